@@ -1,0 +1,182 @@
+/**
+ * Public and internal contracts of the dev server.
+ *
+ * The dev server is three parts that meet only through the types in this file:
+ * - `database/` (embedded PGlite or a Postgres URL, the change feed, RLS-aware reads),
+ * - `rest/` (the PostgREST subset supabase-js uses, `/rest/v1`),
+ * - `realtime/` (the Phoenix/Supabase Realtime WebSocket at `/realtime/v1/websocket`),
+ * composed by `startDevServer` in `index.ts`, which also owns the HTTP server, faults and stats.
+ */
+
+/** Claims of a verified JWT, as Supabase puts them in `request.jwt.claims`. */
+export interface JwtClaims {
+  role?: string;
+  sub?: string;
+  exp?: number;
+  iat?: number;
+  [claim: string]: unknown;
+}
+
+export interface DevServerLogger {
+  debug?(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface DevServerOptions {
+  /** TCP port; 0 (the default) picks a free port. */
+  port?: number;
+  /** Host to bind; defaults to 127.0.0.1. */
+  host?: string;
+  /**
+   * SQL run once at start, as the database owner. Tables it creates in `public`
+   * are added to the `supabase_realtime` publication unless the SQL manages the
+   * publication itself.
+   */
+  schema?: string;
+  /** `'pglite'` (default, embedded and in memory) or a `postgres://` connection string. */
+  database?: 'pglite' | string;
+  /** HS256 secret for every JWT; a random one when omitted. */
+  jwtSecret?: string;
+  /** Receives the server's logs; silent by default. Never receives tokens or keys. */
+  logger?: DevServerLogger;
+  /** Fault routes under `/__devserver/*` answer only when true (default true). */
+  devMode?: boolean;
+}
+
+export interface CloseFault {
+  /** WebSocket close code, e.g. 1000 or 1011. Default 1011. */
+  code?: number;
+  reason?: string;
+  /** Drop the TCP connection without a close frame (the client sees 1006). */
+  abrupt?: boolean;
+}
+
+export interface DevServerFaults {
+  /** Close every open socket now. */
+  close(fault?: CloseFault): void;
+  /** Stop answering heartbeats for `ms` milliseconds. */
+  stallHeartbeats(ms: number): void;
+  /** Refuse new WebSocket upgrades for `ms` milliseconds. */
+  refuse(ms: number): void;
+  /** The next `count` joins get an error reply with `reason`. */
+  failJoins(count: number, reason?: string): void;
+  /** Treat every user token issued so far as expired, as the real server does at `exp`. */
+  expireTokens(): void;
+  /** Delay every outgoing frame by `ms` milliseconds (0 clears). */
+  latency(ms: number): void;
+  /** Clear every fault. */
+  reset(): void;
+}
+
+export interface DevServerChannelStats {
+  topic: string;
+  subscribers: number;
+}
+
+export interface DevServerStats {
+  /** Sockets open right now. */
+  sockets: number;
+  /** `phx_join` frames received since start. */
+  joins: number;
+  /** `phx_leave` frames received since start. */
+  leaves: number;
+  framesIn: number;
+  framesOut: number;
+  /** Channels joined right now, with how many sockets joined each topic. */
+  channels: DevServerChannelStats[];
+}
+
+export interface QueryResult<Row = Record<string, unknown>> {
+  rows: Row[];
+  fields: { name: string; dataTypeID: number }[];
+  affectedRows?: number;
+}
+
+export interface SignJwtOptions {
+  /** Seconds until expiry (default 3600). Negative values make an already expired token. */
+  expiresIn?: number;
+}
+
+export interface DevServer {
+  /** Base URL for `createClient(url, key)`, e.g. `http://127.0.0.1:54321`. */
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  signJwt(claims: JwtClaims, options?: SignJwtOptions): string;
+  faults: DevServerFaults;
+  stats(): DevServerStats;
+  /** Run SQL as the database owner (bypasses RLS). Writes reach subscribers. */
+  sql<Row = Record<string, unknown>>(query: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Releases the port, sockets, timers and the database. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// Internal contracts between database/, rest/ and realtime/.
+// ---------------------------------------------------------------------------
+
+export type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE';
+
+export interface ColumnInfo {
+  name: string;
+  /** Postgres typname, e.g. `int4`, `text`, `bool`, `jsonb`, `_text`. */
+  type: string;
+}
+
+/** One committed row change, read from the database's own change log (commit order). */
+export interface RowChange {
+  /** Monotonic id in commit order. */
+  id: number;
+  schema: string;
+  table: string;
+  type: ChangeType;
+  /** `YYYY-MM-DDTHH:MI:SS.MSZ` */
+  commitTimestamp: string;
+  columns: ColumnInfo[];
+  /** New row (INSERT/UPDATE), values as Postgres text output (like wal2json), null for SQL NULL. */
+  record: Record<string, unknown> | null;
+  /** Old row (UPDATE/DELETE): full with REPLICA IDENTITY FULL, else primary key columns only. */
+  oldRecord: Record<string, unknown> | null;
+  /** Primary key column names. */
+  primaryKey: string[];
+  /** Whether RLS is enabled on the table. */
+  rlsEnabled: boolean;
+}
+
+export interface TableInfo {
+  schema: string;
+  table: string;
+  columns: ColumnInfo[];
+  primaryKey: string[];
+  /** Whether the table is in the `supabase_realtime` publication. */
+  published: boolean;
+  rlsEnabled: boolean;
+  replicaIdentityFull: boolean;
+}
+
+/** A database with the Supabase roles (`anon`, `authenticated`, `service_role`) and `auth.*` helpers. */
+export interface Database {
+  /** Run SQL as the owner (bypasses RLS). */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Run multi-statement SQL as the owner. */
+  exec(sql: string): Promise<void>;
+  /**
+   * Run `fn` in one transaction as the role in `claims.role` (anon when absent) with
+   * `request.jwt.claims` set, as PostgREST does; RLS applies.
+   */
+  asUser<T>(claims: JwtClaims, fn: (tx: Pick<Database, 'query'>) => Promise<T>): Promise<T>;
+  /** Table metadata, or undefined when the table does not exist. Cached; refreshed on DDL via `refreshCatalog`. */
+  table(schema: string, table: string): Promise<TableInfo | undefined>;
+  refreshCatalog(): Promise<void>;
+  /** Every committed change, in commit order. Returns an unsubscribe. */
+  onChange(listener: (change: RowChange) => void): () => void;
+  /**
+   * Whether a subscriber with `claims` may see the row of `change` under the table's RLS
+   * policies (always true without RLS or for service_role).
+   */
+  canSee(claims: JwtClaims, change: RowChange): Promise<boolean>;
+  close(): Promise<void>;
+}
