@@ -1,0 +1,79 @@
+import { builtinModules } from 'node:module';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Library build (`npm run build`): ESM only, one file per public entry, every
+ * dependency and Node builtin left as an import. Declarations come from
+ * `tsc -p tsconfig.build.json` afterwards (see scripts/fix-dts-extensions.mjs).
+ *
+ * Storybook does not use this file: it has its own in .storybook/vite.config.ts.
+ */
+
+const entries = {
+  index: 'src/index.ts',
+  'devserver/index': 'src/devserver/index.ts',
+  'devserver/cli': 'src/devserver/cli.ts',
+};
+
+const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+
+/** Bare specifiers (packages) and builtins stay imports; only our own files are bundled. */
+function isExternal(id: string): boolean {
+  if (builtins.has(id) || id.startsWith('node:')) return true;
+  if (id.startsWith('.') || isAbsolute(id) || id.startsWith('\0')) return false;
+  return true;
+}
+
+/**
+ * Rolldown drops module-level directives when bundling (it keeps a shebang). The browser
+ * entry must start with "use client" so React Server Components frameworks treat the
+ * hooks and the provider as client code, and the CLI needs its shebang. Both are added
+ * when missing; the directive goes on the first line so source map lines stay aligned.
+ */
+function entryPrologues(): Plugin {
+  return {
+    name: 'supabase-realtime-react:entry-prologues',
+    apply: 'build',
+    renderChunk(code, chunk) {
+      if (!chunk.isEntry) return null;
+      if (chunk.name === 'index' && !/^["']use client["']/.test(code)) {
+        return { code: `"use client";${code}`, map: null };
+      }
+      if (chunk.name === 'devserver/cli' && !code.startsWith('#!')) {
+        return { code: `#!/usr/bin/env node\n${code}`, map: null };
+      }
+      return null;
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [entryPrologues()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: false,
+    sourcemap: true,
+    lib: {
+      entry: Object.fromEntries(
+        Object.entries(entries).map(([name, file]) => [name, fileURLToPath(new URL(file, import.meta.url))]),
+      ),
+      formats: ['es'],
+      fileName: (_format, entryName) => `${entryName}.js`,
+    },
+    rolldownOptions: {
+      external: isExternal,
+      onLog(level, log, handler) {
+        // The directive is re-added by entryPrologues; the warning is expected.
+        if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        handler(level, log);
+      },
+      output: {
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
+    },
+  },
+});
