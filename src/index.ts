@@ -35,3 +35,16 @@ export type {
 // --- react: mutations (issue 4) ----------------------------------------------
 
 // --- react: error boundary (issue 5) -----------------------------------------
+export { ErrorBoundary } from './react/ErrorBoundary';
+export { useErrorBoundary, type UseErrorBoundaryResult } from './react/useErrorBoundary';
+export { withErrorBoundary, type WithErrorBoundaryProps } from './react/withErrorBoundary';
+export { ErrorBoundaryUsageError } from './react/errorBoundary/errorBoundaryUsageError';
+export type {
+  ErrorBoundaryProps,
+  ErrorBoundaryFallbackProps,
+  ErrorBoundarySharedProps,
+  FallbackProps,
+  ResetDetails,
+  ResetReason,
+} from './react/errorBoundary/types';
+export { RecoveryOptionsError, type RecoveryOptions } from './core/recoveryPolicy';

@@ -1,0 +1,47 @@
+import type { ConnectionHealth, ExternalStore } from '../../core/types';
+
+/**
+ * Holds at most one pending recovery of a boundary: a timer, or a subscription that
+ * waits for the realtime connection to be healthy. Scheduling replaces what was pending;
+ * `cancel()` releases it (on reset and on unmount). No React here.
+ */
+export class RecoveryScheduler {
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #unsubscribe: (() => void) | null = null;
+
+  /** Runs `run` once after `delayMs`. */
+  after(delayMs: number, run: () => void): void {
+    this.cancel();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      run();
+    }, delayMs);
+  }
+
+  /** Runs `run` once, as soon as `health` reports status `'connected'`. */
+  whenHealthy(health: ExternalStore<ConnectionHealth>, run: () => void): void {
+    this.cancel();
+    const check = (): void => {
+      if (this.#unsubscribe === null || health.getSnapshot().status !== 'connected') return;
+      this.cancel();
+      run();
+    };
+    this.#unsubscribe = health.subscribe(check);
+    // The status may have changed between the caller's decision and the subscription.
+    check();
+  }
+
+  /** Whether something is pending. */
+  get pending(): boolean {
+    return this.#timer !== null || this.#unsubscribe !== null;
+  }
+
+  /** Drops the pending timer or subscription, if any. */
+  cancel(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const unsubscribe = this.#unsubscribe;
+    this.#unsubscribe = null;
+    unsubscribe?.();
+  }
+}
