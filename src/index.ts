@@ -29,6 +29,7 @@ export type {
 // --- core: connection manager (issue 3) --------------------------------------
 
 // --- core: errors and writes (issue 4) ---------------------------------------
+export { classifyError } from './core/classifyError';
 
 // --- react: provider and hooks (issue 3) -------------------------------------
 

@@ -1,0 +1,29 @@
+import { rule, type ErrorRule } from './errorRule';
+
+/** Failures below HTTP: fetch rejections, Node socket codes, aborts and timeouts. */
+export const abortRule: ErrorRule = rule('timeout', false, 'none', 'The request was cancelled.', 'aborted');
+export const timeoutRule: ErrorRule = rule('timeout', true, 'retry', 'The request took too long. Please try again.', 'timeout');
+export const networkRule: ErrorRule = rule('connection', true, 'check-network', 'You appear to be offline. Check your network and try again.', 'network_error');
+
+/** Node/undici error codes (`error.code` or `error.cause.code`). */
+export const systemCodeRules: Readonly<Record<string, ErrorRule>> = {
+  ECONNREFUSED: networkRule,
+  ECONNRESET: networkRule,
+  ENOTFOUND: networkRule,
+  EAI_AGAIN: networkRule,
+  ENETUNREACH: networkRule,
+  EHOSTUNREACH: networkRule,
+  EPIPE: networkRule,
+  UND_ERR_SOCKET: networkRule,
+  UND_ERR_CLOSED: networkRule,
+  ETIMEDOUT: timeoutRule,
+  UND_ERR_CONNECT_TIMEOUT: timeoutRule,
+  UND_ERR_HEADERS_TIMEOUT: timeoutRule,
+  UND_ERR_BODY_TIMEOUT: timeoutRule,
+  ABORT_ERR: abortRule,
+};
+
+/** Messages of fetch failures across runtimes (Chrome, Firefox, Safari, Node/undici). */
+export const networkMessagePattern =
+  /Failed to fetch|fetch failed|NetworkError when attempting to fetch|Load failed|Network request failed|network error|socket hang up|ECONNREFUSED|ECONNRESET|ENOTFOUND/i;
+export const timeoutMessagePattern = /\btimed? ?out\b|\btimeout\b/i;
