@@ -2,6 +2,7 @@ import type { ErrorAction, ErrorCategory, ErrorClassification } from './types';
 import { categoryDefaults, errorCategories } from './errorTables/categoryDefaults';
 import type { ErrorRule } from './errorTables/errorRule';
 import { clientErrorRule, httpStatusRules, serverErrorRule } from './errorTables/httpStatusRules';
+import { libraryCodeRules } from './errorTables/libraryRules';
 import { abortRule, networkMessagePattern, networkRule, systemCodeRules, timeoutMessagePattern, timeoutRule } from './errorTables/networkRules';
 import { postgrestGroupRules, postgrestRules } from './errorTables/postgrestRules';
 import { closeCodeRules, realtimeMessageRules, realtimeReasonRules } from './errorTables/realtimeRules';
@@ -153,6 +154,7 @@ function readCode(code: string): Reading | undefined {
     if (rule) return { rule, code };
   }
   if (realtimeReasonRules[code]) return { rule: realtimeReasonRules[code], code };
+  if (libraryCodeRules[code]) return { rule: libraryCodeRules[code], code };
   if (systemCodeRules[code]) return { rule: systemCodeRules[code], code };
   return undefined;
 }

@@ -178,6 +178,11 @@ describe('classifyError: typed errors and odd values', () => {
     expect(classifyError({ category: 'connection', retryable: false, action: 'none' })).toMatchObject({ category: 'connection', retryable: false, action: 'none' });
   });
 
+  it('knows the library\'s own config error codes', () => {
+    const e = Object.assign(new Error('Filter "id=eq" has no value: write it as column=op.value'), { name: 'RealtimeConfigError', code: 'invalid-filter' });
+    expect(classifyError(e)).toMatchObject({ category: 'query', retryable: false, action: 'contact-admin', code: 'invalid-filter' });
+  });
+
   it('never throws on odd values', () => {
     const cyclic: Record<string, unknown> = { message: 'loop' };
     cyclic.cause = cyclic;
