@@ -1,0 +1,687 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { computeBackoffDelay } from './backoff';
+import { bindingKey, deriveChannelName, normalisePostgresBinding } from './channelTopic';
+import { classifyError } from './classifyError';
+import { ConnectionMachine } from './connectionMachine';
+import { HealthStore } from './healthStore';
+import { RealtimeConfigError } from './realtimeConfigError';
+import { createDefaultEnvironment, type RealtimeEnvironment } from './realtimeEnvironment';
+import { SharedChannel, type ChannelHost, type ChannelSubscriber, type SharedChannelConfig } from './sharedChannel';
+import { SubscriptionHandle } from './subscriptionHandle';
+import { RealtimeSocketHooks } from './realtimeSocketHooks';
+import { refreshRealtimeAuth } from './refreshRealtimeAuth';
+import type {
+  BackoffOptions,
+  CircuitBreakerOptions,
+  ErrorClassification,
+  ExternalStore,
+  HealthError,
+  ManagerProblem,
+  ManagerStats,
+  PostgresChangesPayload,
+  PostgresSubscriptionSpec,
+  RealtimeManagerContract,
+  SubscriptionState,
+} from './types';
+
+export interface RealtimeManagerOptions {
+  /** How long a channel without subscribers is kept before it is left, ms (default 1500). */
+  gracePeriodMs?: number;
+  /** Most channels at once; Supabase's default per-connection limit is 100 (default 100). */
+  maxChannels?: number;
+  /** Socket reconnect backoff with full jitter (defaults 1 s, ×2, 30 s cap). */
+  backoff?: BackoffOptions;
+  /** Consecutive failed connects before pausing (defaults 5 failures, 30 s cooldown). */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** A connect attempt that neither opens nor fails in this time counts as failed (default 10000). */
+  connectTimeoutMs?: number;
+  /** Window over which channels waiting for the socket are joined after it opens, ms (default 500). */
+  rejoinSpreadMs?: number;
+  /** Network, visibility and timers; defaults to the browser's when present. */
+  environment?: Partial<RealtimeEnvironment>;
+  /** Invalidates TanStack Query keys after a gap (the provider wires its QueryClient here). */
+  invalidateQueries?: (queryKey: readonly unknown[]) => unknown;
+}
+
+/** A broadcast binding: its status store, `send` and its own release. */
+export interface BroadcastHandle extends ExternalStore<SubscriptionState> {
+  readonly topic: string;
+  send(payload: unknown): Promise<'ok' | 'error' | 'timed out'>;
+  unsubscribe(): void;
+}
+
+export interface PresenceSnapshot<State = Record<string, unknown>> {
+  status: SubscriptionState['status'];
+  /** Presence key → the states tracked under it. */
+  members: Readonly<Record<string, readonly State[]>>;
+}
+
+/** A presence binding: a store of members, `track` and its own release. */
+export interface PresenceHandle<State = Record<string, unknown>> extends ExternalStore<PresenceSnapshot<State>> {
+  readonly topic: string;
+  track(state: State): Promise<'ok' | 'error' | 'timed out'>;
+  unsubscribe(): void;
+}
+
+/** Counters beyond the contract, for the benchmark and leak checks. */
+export interface RealtimeManagerStats extends ManagerStats {
+  /** Subscribers across all channels. */
+  subscribers: number;
+  /** Listeners on the manager's stores plus realtime-js channels still registered. */
+  listeners: number;
+  /** Channels realtime-js still holds (ours and anybody else's). */
+  clientChannels: number;
+  /** Socket reconnects after a drop, since creation. */
+  reconnects: number;
+  /** `subscribe()` calls on fresh channel instances, since creation (one per join we started). */
+  channelJoins: number;
+  /** Batched health notifications sent. */
+  healthNotifications: number;
+}
+
+export interface RealtimeManager extends RealtimeManagerContract {
+  /** Subscribe to `postgres_changes`. Identical specs share one channel and one join. */
+  subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle;
+  /** Listen to one broadcast event on a named channel; `send` broadcasts it. */
+  broadcast(channel: string, event: string, onMessage?: (payload: unknown) => void): BroadcastHandle;
+  /** Join a named channel's presence, optionally tracking `myState`. */
+  presence<State extends Record<string, unknown> = Record<string, unknown>>(channel: string, myState?: State): PresenceHandle<State>;
+  /**
+   * Keep the connection while the returned release has not been called. After the last
+   * release the manager is destroyed once the grace period has passed (so StrictMode's
+   * unmount/remount keeps everything).
+   */
+  retain(): () => void;
+  /** Wire (or unwire) TanStack Query invalidation for gap recovery. */
+  setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void;
+  /** Refresh the session token and push it to realtime; false when the refresh failed. */
+  refreshAuth(): Promise<boolean>;
+  /** Try to connect now (skips a pending backoff, an open circuit or an auth failure). */
+  reconnect(): void;
+  getStats(): RealtimeManagerStats;
+  readonly destroyed: boolean;
+}
+
+/**
+ * Create the connection manager for a supabase-js client. It owns the client's realtime
+ * socket: one socket, a registry of shared channels with reference counts, and one connection
+ * state machine in charge of every retry. Nothing happens until `connect()` or a first
+ * subscription, so creating one during render (or on the server) has no side effects.
+ */
+export function createRealtimeManager(client: SupabaseClient, options: RealtimeManagerOptions = {}): RealtimeManager {
+  return new Manager(client, options);
+}
+
+class Manager implements RealtimeManager, ChannelHost {
+  readonly client: SupabaseClient;
+  readonly health = new HealthStore();
+  readonly gracePeriodMs: number;
+  #env: RealtimeEnvironment;
+  #maxChannels: number;
+  #rejoinSpreadMs: number;
+  #machine: ConnectionMachine;
+  #hooks: RealtimeSocketHooks | null = null;
+  #channels = new Map<string, SharedChannel>();
+  #handles = new Map<ChannelSubscriber, { refresh(): void; queryKey?: readonly unknown[]; listeners(): number }>();
+  #invalidate: ((queryKey: readonly unknown[]) => unknown) | null;
+  #destroyed = false;
+  #retainers = 0;
+  #releaseTimer: unknown = undefined;
+  #lastError: HealthError | null = null;
+  #latencyMs: number | null = null;
+  #lastHeartbeatAt: number | null = null;
+  #lastMessageAt: number | null = null;
+  #authInFlight: Promise<boolean> | null = null;
+  #serverClosed = new Map<SharedChannel, number>();
+  #envUnsubscribe: (() => void) | null = null;
+  #authUnsubscribe: (() => void) | null = null;
+  #connectGeneration = 0;
+  #channelJoinsBase = 0;
+
+  constructor(client: SupabaseClient, options: RealtimeManagerOptions) {
+    if (!client || typeof client !== 'object' || !('realtime' in client) || typeof client.channel !== 'function') {
+      throw new RealtimeConfigError('invalid-option', 'createRealtimeManager(client) needs a SupabaseClient from createClient(url, key).');
+    }
+    this.client = client;
+    this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
+    this.#maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');
+    this.#rejoinSpreadMs = nonNegative(options.rejoinSpreadMs ?? 500, 'rejoinSpreadMs');
+    this.#env = { ...createDefaultEnvironment(), ...options.environment };
+    this.#invalidate = options.invalidateQueries ?? null;
+    this.#machine = new ConnectionMachine(
+      this.#env,
+      {
+        openSocket: () => this.#openSocket(),
+        closeSocket: () => {
+          this.#connectGeneration++;
+          void this.client.realtime.disconnect();
+        },
+        refreshAuth: () => {
+          void this.refreshAuth().then((ok) => this.#machine.send({ type: ok ? 'AUTH_OK' : 'AUTH_FAILED' }));
+        },
+        changed: () => this.#updateHealth(),
+      },
+      { backoff: options.backoff, circuitBreaker: options.circuitBreaker, connectTimeoutMs: options.connectTimeoutMs },
+    );
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  // --- lifecycle -------------------------------------------------------------
+
+  connect(): void {
+    this.#assertAlive();
+    this.#attach();
+    this.#machine.send({ type: 'START' });
+  }
+
+  reconnect(): void {
+    this.#assertAlive();
+    this.#attach();
+    this.#machine.send({ type: 'RETRY' });
+  }
+
+  retain(): () => void {
+    this.#assertAlive();
+    this.#retainers++;
+    if (this.#releaseTimer !== undefined) {
+      this.#env.clearTimeout(this.#releaseTimer);
+      this.#releaseTimer = undefined;
+    }
+    this.connect();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#retainers--;
+      if (this.#retainers === 0 && !this.#destroyed) {
+        this.#releaseTimer = this.#env.setTimeout(() => {
+          this.#releaseTimer = undefined;
+          if (this.#retainers === 0) void this.destroy();
+        }, this.gracePeriodMs);
+      }
+    };
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    if (this.#releaseTimer !== undefined) this.#env.clearTimeout(this.#releaseTimer);
+    this.#envUnsubscribe?.();
+    this.#authUnsubscribe?.();
+    const channels = [...this.#channels.values()];
+    this.#channels.clear();
+    await Promise.all(channels.map((c) => c.dispose()));
+    this.#machine.send({ type: 'STOP' });
+    this.#hooks?.detach();
+    this.#hooks = null;
+    await this.client.realtime.disconnect();
+    this.#updateHealth();
+  }
+
+  setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void {
+    this.#invalidate = invalidate;
+  }
+
+  // --- subscriptions ---------------------------------------------------------
+
+  subscribe<Row = Record<string, unknown>>(
+    spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' },
+  ): SubscriptionHandle {
+    this.#assertAlive();
+    const binding = normalisePostgresBinding(spec);
+    const topic = spec.channel ?? deriveChannelName(binding);
+    const key = `postgres:${bindingKey(binding)}`;
+    const config: SharedChannelConfig = { kind: 'postgres', binding };
+    const subscriber: ChannelSubscriber = {
+      label: spec.label,
+      onPostgres: spec.onChange ? (payload) => spec.onChange!(payload as PostgresChangesPayload<Row>) : undefined,
+      onGap: spec.onResubscribe,
+    };
+    return this.#attachSubscriber(topic, key, config, subscriber, spec.queryKey, spec.onStatus);
+  }
+
+  broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void): BroadcastHandle {
+    this.#assertAlive();
+    const topic = roomTopic(channelName);
+    if (typeof event !== 'string' || event === '') {
+      throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
+    }
+    const subscriber: ChannelSubscriber = {
+      onBroadcast: (message) => {
+        if (message.event === event) onMessage?.(message.payload);
+      },
+    };
+    const handle = this.#attachSubscriber(topic, `room:${topic}`, { kind: 'room' }, subscriber);
+    const channel = this.#channels.get(topic);
+    return Object.assign(handle, {
+      send: (payload: unknown) => (channel && !channel.disposed ? channel.send(event, payload) : Promise.resolve('error' as const)),
+    });
+  }
+
+  presence<State extends Record<string, unknown> = Record<string, unknown>>(channelName: string, myState?: State): PresenceHandle<State> {
+    this.#assertAlive();
+    const topic = roomTopic(channelName);
+    const listeners = new Set<() => void>();
+    let snapshot: PresenceSnapshot<State> = { status: 'idle', members: {} };
+    let tracked = myState;
+    let channel: SharedChannel | undefined;
+    const recompute = () => {
+      const status = handle.getSnapshot().status;
+      const raw = (channel?.instance?.presenceState() ?? {}) as Record<string, State[]>;
+      const members: Record<string, State[]> = {};
+      for (const [k, metas] of Object.entries(raw)) members[k] = metas.map(stripPresenceRef) as State[];
+      if (status === snapshot.status && shallowMembersEqual(members, snapshot.members)) return;
+      snapshot = { status, members };
+      for (const l of [...listeners]) l();
+    };
+    const subscriber: ChannelSubscriber = { onPresenceSync: recompute };
+    const handle = this.#attachSubscriber(topic, `room:${topic}`, { kind: 'room' }, subscriber);
+    channel = this.#channels.get(topic);
+    const track = async (state: State) => {
+      tracked = state;
+      const instance = channel?.instance;
+      if (!instance || channel?.status !== 'joined') return 'error' as const;
+      const result = await instance.track(state);
+      return result === 'ok' ? 'ok' : result === 'timed out' ? 'timed out' : 'error';
+    };
+    handle.subscribe(() => {
+      recompute();
+      // Track (again) after every join: presence is per connection and lost on a rejoin.
+      if (tracked && handle.getSnapshot().status === 'joined') void track(tracked);
+    });
+    if (tracked && handle.getSnapshot().status === 'joined') void track(tracked);
+    return {
+      topic,
+      getSnapshot: () => snapshot,
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
+      },
+      track,
+      unsubscribe: () => {
+        listeners.clear();
+        handle.unsubscribe();
+      },
+    };
+  }
+
+  #attachSubscriber(
+    topic: string,
+    key: string,
+    config: SharedChannelConfig,
+    subscriber: ChannelSubscriber,
+    queryKey?: readonly unknown[],
+    onStatus?: PostgresSubscriptionSpec['onStatus'],
+  ): SubscriptionHandle {
+    let channel = this.#channels.get(topic);
+    if (channel && channel.key !== key) {
+      throw new RealtimeConfigError(
+        'channel-conflict',
+        `Channel "${topic}" is already used with a different configuration. Give this subscription another \`channel\` name or omit it to derive one.`,
+      );
+    }
+    if (!channel) {
+      if (this.#channels.size >= this.#maxChannels) this.#evictOneUnused();
+      if (this.#channels.size >= this.#maxChannels) {
+        const error: ErrorClassification = configErrorClassification(
+          'channel-limit',
+          `Too many realtime channels: the limit is ${this.#maxChannels} per connection (option maxChannels). Share subscriptions or unsubscribe unused ones.`,
+        );
+        const handle = new SubscriptionHandle(topic, null, error, onStatus);
+        onStatus?.('errored', error);
+        return handle;
+      }
+      channel = new SharedChannel(key, topic, config, this);
+      this.#channels.set(topic, channel);
+    }
+    const handle = new SubscriptionHandle(topic, channel, null, onStatus);
+    const entry = { refresh: () => handle.refresh(), queryKey, listeners: () => handle.listenerCount };
+    const wrapped: ChannelSubscriber = { ...subscriber, onState: () => handle.refresh() };
+    this.#handles.set(wrapped, entry);
+    const detach = channel.attach(wrapped);
+    handle.bindDetach(() => {
+      this.#handles.delete(wrapped);
+      detach();
+    });
+    this.#attach();
+    return handle;
+  }
+
+  #evictOneUnused(): void {
+    for (const channel of this.#channels.values()) {
+      if (channel.subscriberCount === 0) {
+        this.channelUnused(channel);
+        return;
+      }
+    }
+  }
+
+  // --- ChannelHost -----------------------------------------------------------
+
+  isSocketOpen(): boolean {
+    return this.#machine.state === 'connected' && this.client.realtime.isConnected();
+  }
+
+  ensureConnected(): void {
+    if (this.#destroyed) return;
+    this.#attach();
+    this.#machine.send({ type: 'START' });
+  }
+
+  now(): number {
+    return this.#env.now();
+  }
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    return this.#env.setTimeout(fn, ms);
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#env.clearTimeout(handle);
+  }
+
+  channelChanged(): void {
+    this.#updateHealth();
+  }
+
+  channelUnused(channel: SharedChannel): void {
+    if (this.#channels.get(channel.topic) === channel) this.#channels.delete(channel.topic);
+    this.#serverClosed.delete(channel);
+    this.#channelJoinsBase += channel.joinCount;
+    void channel.dispose().then(() => this.#updateHealth());
+    this.#updateHealth();
+  }
+
+  channelGap(channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void {
+    const invalidated = new Set<string>();
+    for (const subscriber of subscribers) {
+      const queryKey = this.#handles.get(subscriber)?.queryKey;
+      if (queryKey && this.#invalidate) {
+        const id = JSON.stringify(queryKey);
+        if (!invalidated.has(id)) {
+          invalidated.add(id);
+          try {
+            void Promise.resolve(this.#invalidate(queryKey)).catch(() => {});
+          } catch {
+            // An invalidation failure must not stop the other subscribers' recovery.
+          }
+        }
+      }
+      try {
+        subscriber.onGap?.();
+      } catch {
+        // A throwing onResubscribe belongs to the app; keep notifying the others.
+      }
+    }
+    void channel;
+  }
+
+  channelClosedByServer(channel: SharedChannel, reason: string | null): void {
+    if (channel.subscriberCount === 0) return this.channelUnused(channel);
+    const classification = classifyError(new Error(reason ?? `channel ${channel.topic} closed by the server`));
+    this.#recordError(classification);
+    const closes = (this.#serverClosed.get(channel) ?? 0) + 1;
+    this.#serverClosed.set(channel, closes);
+    if (classification.category === 'auth') {
+      // Token expired or invalid: refresh, then rejoin with a fresh instance. A failed refresh
+      // leaves the channel errored with the auth error; it never rejoins as anon.
+      void this.refreshAuth().then((ok) => {
+        if (ok) this.#recreateServerClosed();
+        else channel.fail(this.#lastAuthError ?? classification);
+      });
+      return;
+    }
+    if (classification.category === 'permission' || closes > 3) {
+      // Waits for an auth change (sign-in, refreshed token) or an explicit reconnect().
+      channel.fail(classification);
+      return;
+    }
+    const delay = computeBackoffDelay(closes - 1, { baseMs: 1000 }, () => this.#env.random());
+    this.#env.setTimeout(() => {
+      if (!channel.disposed && channel.subscriberCount > 0) channel.recreate();
+    }, delay);
+  }
+
+  #lastAuthError: ErrorClassification | null = null;
+
+  #recreateServerClosed(): void {
+    for (const channel of this.#serverClosed.keys()) {
+      if (!channel.disposed && channel.subscriberCount > 0 && (channel.status === 'closed' || channel.status === 'errored')) channel.recreate();
+    }
+  }
+
+  // --- auth ------------------------------------------------------------------
+
+  refreshAuth(): Promise<boolean> {
+    if (this.#authInFlight) return this.#authInFlight;
+    const run = refreshRealtimeAuth(this.client).then(
+      () => {
+        this.#lastAuthError = null;
+        return true;
+      },
+      (error: unknown) => {
+        const classification = classifyError(error);
+        const auth: ErrorClassification = classification.category === 'auth' ? classification : { ...classification, category: 'auth', action: 'reauthenticate', retryable: false };
+        this.#lastAuthError = auth;
+        this.#recordError(auth);
+        return false;
+      },
+    );
+    this.#authInFlight = run.finally(() => {
+      this.#authInFlight = null;
+    });
+    return this.#authInFlight;
+  }
+
+  #onAuthChange(token: string | null | undefined, signedOut: boolean): void {
+    // Reach realtime at once (supabase-js does this too, but only for clients without the
+    // `accessToken` option; setting the same token twice is a no-op in realtime-js).
+    void this.client.realtime.setAuth(signedOut ? null : (token ?? null)).catch(() => {});
+    if (signedOut) return;
+    this.#lastAuthError = null;
+    this.#machine.send({ type: 'AUTH_CHANGED' });
+    this.#recreateServerClosed();
+  }
+
+  // --- socket ----------------------------------------------------------------
+
+  #attach(): void {
+    if (this.#hooks || this.#destroyed) return;
+    this.#hooks = new RealtimeSocketHooks(this.client.realtime, {
+      open: () => this.#socketOpened(),
+      close: (event) => {
+        const code = event?.code;
+        if (code !== undefined && code !== 1000 && code !== 1005) {
+          this.#recordError(classifyError(code), String(code));
+        }
+        const idle = this.#channels.size === 0 && this.client.realtime.channels.length === 0;
+        this.#machine.send({ type: 'SOCKET_CLOSE', code, reason: event?.reason, idle });
+      },
+      error: () => {
+        if (this.#machine.state === 'connecting') this.#recordError(classifyError(new Error('WebSocket connection failed')), 'connect_failed');
+      },
+      message: () => {
+        this.#lastMessageAt = this.#env.now();
+        this.#updateHealth();
+      },
+      heartbeat: (status, latency) => {
+        if (status === 'ok') {
+          this.#latencyMs = latency ?? this.#latencyMs;
+          this.#lastHeartbeatAt = this.#env.now();
+          this.#updateHealth();
+        } else if (status === 'timeout') {
+          this.#recordError(classifyError(new Error('heartbeat timeout')), 'heartbeat_timeout');
+        }
+      },
+    });
+    this.#envUnsubscribe = this.#env.subscribe((event) => {
+      if (event === 'online') this.#machine.send({ type: 'ONLINE' });
+      else if (event === 'offline') this.#machine.send({ type: 'OFFLINE' });
+      else if (event === 'visible') this.#machine.send({ type: 'VISIBLE' });
+    });
+    this.#subscribeToAuth();
+  }
+
+  #subscribeToAuth(): void {
+    let auth: SupabaseClient['auth'] | null = null;
+    try {
+      // With the `accessToken` option, `client.auth` is a Proxy that throws on any access.
+      auth = this.client.auth;
+      if (typeof auth?.onAuthStateChange !== 'function') auth = null;
+    } catch {
+      auth = null;
+    }
+    if (!auth) return;
+    const { data } = auth.onAuthStateChange((event, session) => {
+      if (event === 'SIGNED_OUT') this.#onAuthChange(null, true);
+      else if (event === 'TOKEN_REFRESHED' || event === 'SIGNED_IN') this.#onAuthChange(session?.access_token, false);
+    });
+    this.#authUnsubscribe = () => data.subscription.unsubscribe();
+  }
+
+  #openSocket(): void {
+    const generation = ++this.#connectGeneration;
+    const realtime = this.client.realtime;
+    void (async () => {
+      // A closed phoenix socket keeps its dead `conn` until torn down, and `connect()` is a
+      // no-op while it is there: tear it down first (no close event fires for a dead conn).
+      if (!realtime.isConnected()) await realtime.disconnect();
+      if (generation !== this.#connectGeneration || this.#machine.state !== 'connecting') return;
+      if (realtime.isConnected()) this.#machine.send({ type: 'SOCKET_OPEN' });
+      else realtime.connect();
+    })();
+  }
+
+  #socketOpened(): void {
+    this.#machine.send({ type: 'SOCKET_OPEN' });
+    // Channels whose instance is still alive are rejoined by realtime-js itself (once, on
+    // open). Channels that waited for the socket are joined here, spread over a short window
+    // so a reconnect does not send every join in the same millisecond.
+    const waiting = [...this.#channels.values()].filter((c) => !c.instance && !c.disposed);
+    const step = waiting.length > 1 ? this.#rejoinSpreadMs / waiting.length : 0;
+    waiting.forEach((channel, i) => {
+      if (i === 0 || step === 0) channel.socketOpened();
+      else this.#env.setTimeout(() => this.isSocketOpen() && channel.socketOpened(), Math.floor(i * step));
+    });
+  }
+
+  // --- health and stats ------------------------------------------------------
+
+  #recordError(classification: ErrorClassification, code?: string): void {
+    this.#lastError = {
+      code: code ?? classification.code ?? classification.category,
+      reason: classification.technicalMessage,
+      category: classification.category,
+      at: this.#env.now(),
+    };
+    this.#updateHealth();
+  }
+
+  #updateHealth(): void {
+    const machine = this.#machine.snapshot();
+    let joined = 0;
+    let joining = 0;
+    let errored = 0;
+    let subscribers = 0;
+    for (const channel of this.#channels.values()) {
+      subscribers += channel.subscriberCount;
+      if (channel.status === 'joined') joined++;
+      else if (channel.status === 'joining' || channel.status === 'rejoining') joining++;
+      else if (channel.status === 'errored' || channel.status === 'closed') errored++;
+    }
+    this.health.update({
+      status: this.#destroyed ? 'disconnected' : machine.status,
+      circuit: machine.circuit,
+      reconnectAttempts: machine.reconnectAttempts,
+      nextRetryAt: machine.nextRetryAt,
+      latencyMs: this.#latencyMs,
+      lastHeartbeatAt: this.#lastHeartbeatAt,
+      lastMessageAt: this.#lastMessageAt,
+      lastError: this.#lastError,
+      channels: { total: this.#channels.size, joined, joining, errored },
+      subscribers,
+    });
+  }
+
+  getStats(): RealtimeManagerStats {
+    const channels = [...this.#channels.values()].map((c) => c.stats());
+    const problems: ManagerProblem[] = [];
+    const ours = new Set([...this.#channels.keys()].map((t) => `realtime:${t}`));
+    for (const instance of this.client.realtime.channels) {
+      if (!ours.has(instance.topic)) {
+        problems.push({ kind: 'orphaned-channel', topic: instance.topic, message: `realtime-js holds ${instance.topic}, which no subscription of this manager uses.` });
+      }
+    }
+    for (const channel of this.#channels.values()) {
+      if (channel.subscriberCount === 0 && !channel.inGracePeriod) {
+        problems.push({ kind: 'orphaned-channel', topic: channel.topic, message: `${channel.topic} has no subscribers and is not scheduled for removal.` });
+      }
+      if (channel.status === 'errored') {
+        problems.push({ kind: 'errored-channel', topic: channel.topic, message: `${channel.topic} is errored: ${channel.error?.technicalMessage ?? 'unknown error'}` });
+      }
+    }
+    const machine = this.#machine.snapshot();
+    if (machine.reconnectAttempts >= 3) {
+      problems.push({ kind: 'repeated-reconnects', message: `${machine.reconnectAttempts} reconnect attempts since the last successful connect.` });
+    }
+    if (this.#maxChannels > 0 && this.#channels.size >= Math.ceil(this.#maxChannels * 0.8)) {
+      problems.push({ kind: 'near-channel-limit', message: `${this.#channels.size} of ${this.#maxChannels} channels in use.` });
+    }
+    let listeners = this.health.listenerCount;
+    for (const entry of this.#handles.values()) listeners += entry.listeners();
+    let joins = this.#channelJoinsBase;
+    for (const c of this.#channels.values()) joins += c.joinCount;
+    return {
+      sockets: this.client.realtime.isConnected() || this.client.realtime.isConnecting() ? 1 : 0,
+      channels,
+      problems,
+      subscribers: channels.reduce((n, c) => n + c.subscribers, 0),
+      listeners,
+      clientChannels: this.client.realtime.channels.length,
+      reconnects: machine.totalReconnects,
+      channelJoins: joins,
+      healthNotifications: this.health.notificationCount,
+    };
+  }
+
+  #assertAlive(): void {
+    if (this.#destroyed) {
+      throw new RealtimeConfigError('manager-destroyed', 'This realtime manager was destroyed; create a new one with createRealtimeManager(client).');
+    }
+  }
+}
+
+function roomTopic(name: string): string {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new RealtimeConfigError('invalid-option', 'A broadcast or presence channel needs a non-empty name, e.g. "room:lobby".');
+  }
+  return name.trim();
+}
+
+function nonNegative(value: number, name: string): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new RealtimeConfigError('invalid-option', `Option \`${name}\` must be a finite number >= 0 (got ${String(value)}).`);
+  }
+  return value;
+}
+
+function configErrorClassification(code: string, message: string): ErrorClassification {
+  return { category: 'query', retryable: false, action: 'none', userMessage: 'Live updates are unavailable for this view.', technicalMessage: message, code };
+}
+
+function stripPresenceRef(meta: Record<string, unknown>): Record<string, unknown> {
+  const { presence_ref: _ref, ...rest } = meta;
+  void _ref;
+  return rest;
+}
+
+function shallowMembersEqual(a: Record<string, unknown[]>, b: Readonly<Record<string, readonly unknown[]>>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}

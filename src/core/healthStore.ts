@@ -1,0 +1,90 @@
+import { computeHealthScore } from './healthScore';
+import type { ConnectionHealth, ExternalStore } from './types';
+
+type HealthInput = Omit<ConnectionHealth, 'score'>;
+
+/** The health before anything happened (also what server rendering sees). */
+export const INITIAL_HEALTH: ConnectionHealth = Object.freeze({
+  status: 'initial',
+  latencyMs: null,
+  lastHeartbeatAt: null,
+  lastMessageAt: null,
+  reconnectAttempts: 0,
+  nextRetryAt: null,
+  lastError: null,
+  circuit: 'closed',
+  channels: Object.freeze({ total: 0, joined: 0, joining: 0, errored: 0 }),
+  subscribers: 0,
+  score: 0,
+}) as ConnectionHealth;
+
+/**
+ * A subscribable, immutable health snapshot. `getSnapshot()` returns the same frozen object
+ * until a field really changes, and listeners are notified once per microtask, so a burst of
+ * a thousand events costs one notification (and at most one render).
+ */
+export class HealthStore implements ExternalStore<ConnectionHealth> {
+  #snapshot: ConnectionHealth = INITIAL_HEALTH;
+  #listeners = new Set<() => void>();
+  #scheduled = false;
+  #notifications = 0;
+
+  getSnapshot = (): ConnectionHealth => this.#snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  /** Number of listeners (for leak checks in stats). */
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
+  /** How many batched notifications went out (for the benchmark). */
+  get notificationCount(): number {
+    return this.#notifications;
+  }
+
+  /** Merge `patch`; a new snapshot is made only when some field differs. */
+  update(patch: Partial<HealthInput>): void {
+    const current = this.#snapshot;
+    let changed = false;
+    for (const key of Object.keys(patch) as (keyof HealthInput)[]) {
+      const next = patch[key];
+      const prev = current[key];
+      if (key === 'channels' || key === 'lastError') {
+        if (!shallowEqual(prev, next)) changed = true;
+      } else if (!Object.is(prev, next)) changed = true;
+    }
+    if (!changed) return;
+    const merged: HealthInput = { ...current, ...patch };
+    if (merged.channels !== current.channels) merged.channels = Object.freeze({ ...merged.channels });
+    const snapshot = Object.freeze({ ...merged, score: computeHealthScore(merged) }) as ConnectionHealth;
+    this.#snapshot = snapshot;
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // Why a microtask: events arriving in one socket message burst are coalesced into one
+    // notification, while React still sees the change before the next paint.
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#notifications++;
+      for (const listener of [...this.#listeners]) listener();
+    });
+  }
+}
+
+function shallowEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

@@ -1,0 +1,91 @@
+import type { RealtimeClient } from '@supabase/supabase-js';
+
+export interface SocketHookCallbacks {
+  open(): void;
+  close(event: { code?: number; reason?: string } | undefined): void;
+  error(): void;
+  message(): void;
+  heartbeat(status: string, latencyMs?: number): void;
+}
+
+/** realtime-js's adapter: a public field at runtime, left out of the published types. */
+interface SocketAdapterLike {
+  onOpen(cb: () => void): void;
+  onClose(cb: (event: unknown) => void): void;
+  onError(cb: (error: unknown) => void): void;
+  onMessage(cb: (message: unknown) => void): void;
+  heartbeatCallback: (status: string, latency?: number) => void;
+}
+
+type StateCallbacks = Record<'open' | 'close' | 'error' | 'message', [string, (...args: unknown[]) => void][]>;
+interface PatchableTimer {
+  scheduleTimeout(): void;
+  reset(): void;
+}
+
+/**
+ * The manager's attachment to a realtime-js 2.119 client, and the only place that knows its
+ * internals. Chosen hooks, least fragile first:
+ *
+ * - `socketAdapter.onOpen/onClose/onError/onMessage`: public registration methods; the
+ *   entries land in `stateChangeCallbacks` (a public getter), where `detach()` removes them
+ *   again by identity (the adapter does not return the refs).
+ * - `socketAdapter.heartbeatCallback` (public getter/setter): wrapped, not replaced, so the
+ *   client's own callback (which calls `setAuth` on `sent`) and a user's callback keep working.
+ *   `onHeartbeat()` would replace them.
+ * - `reconnectTimer.scheduleTimeout` (the Timer behind the public `reconnectTimer` getter):
+ *   realtime-js schedules a reconnect after every close (from `onConnClose` and from the
+ *   heartbeat-timeout teardown) without looking at the close code. Passing `reconnectAfterMs`
+ *   is impossible here (supabase-js already built the client) and its Timer cannot refuse to
+ *   fire, so the method is shadowed by a no-op on this one instance and the connection machine
+ *   calls `connect()` itself: one retry policy, never two. `detach()` restores it.
+ */
+export class RealtimeSocketHooks {
+  #realtime: RealtimeClient;
+  #callbacks: SocketHookCallbacks;
+  #registered: ((...args: unknown[]) => void)[] = [];
+  #previousHeartbeat: ((status: string, latency?: number) => void) | undefined;
+  #timer: PatchableTimer | undefined;
+
+  constructor(realtime: RealtimeClient, callbacks: SocketHookCallbacks) {
+    this.#realtime = realtime;
+    this.#callbacks = callbacks;
+    const adapter = (realtime as unknown as { socketAdapter: SocketAdapterLike }).socketAdapter;
+    const open = () => callbacks.open();
+    const close = (event: unknown) => callbacks.close(event as { code?: number; reason?: string } | undefined);
+    const error = () => callbacks.error();
+    const message = () => callbacks.message();
+    adapter.onOpen(open);
+    adapter.onClose(close);
+    adapter.onError(error);
+    adapter.onMessage(message);
+    this.#registered = [open, close as (...args: unknown[]) => void, error, message];
+
+    const previous = adapter.heartbeatCallback as ((status: string, latency?: number) => void) | undefined;
+    this.#previousHeartbeat = previous;
+    adapter.heartbeatCallback = (status: string, latency?: number) => {
+      previous?.(status, latency);
+      this.#callbacks.heartbeat(status, latency);
+    };
+
+    const timer = realtime.reconnectTimer as unknown as PatchableTimer | undefined;
+    if (timer && typeof timer.scheduleTimeout === 'function') {
+      this.#timer = timer;
+      timer.reset();
+      timer.scheduleTimeout = () => {};
+    }
+  }
+
+  detach(): void {
+    const callbacks = this.#realtime.stateChangeCallbacks as unknown as StateCallbacks;
+    for (const kind of ['open', 'close', 'error', 'message'] as const) {
+      callbacks[kind] = callbacks[kind].filter(([, fn]) => !this.#registered.includes(fn));
+    }
+    this.#registered = [];
+    if (this.#previousHeartbeat) (this.#realtime as unknown as { socketAdapter: SocketAdapterLike }).socketAdapter.heartbeatCallback = this.#previousHeartbeat;
+    if (this.#timer) {
+      delete (this.#timer as Partial<PatchableTimer>).scheduleTimeout;
+      this.#timer = undefined;
+    }
+  }
+}

@@ -1,0 +1,303 @@
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import { classifyError } from './classifyError';
+import type { NormalisedPostgresBinding } from './channelTopic';
+import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
+
+/** One party interested in a shared channel. Each attach returns its own detach. */
+export interface ChannelSubscriber {
+  label?: string;
+  onPostgres?(payload: PostgresChangesPayload): void;
+  onBroadcast?(message: { event: string; payload: unknown }): void;
+  onPresenceSync?(): void;
+  /** The channel came back after being down: the subscriber may have missed events. */
+  onGap?(): void;
+  /** Status, error or lastEventAt changed. */
+  onState?(): void;
+}
+
+/** What a shared channel needs from its manager. */
+export interface ChannelHost {
+  readonly client: SupabaseClient;
+  isSocketOpen(): boolean;
+  /** Ask for the socket (the connection machine decides when). */
+  ensureConnected(): void;
+  now(): number;
+  /** A channel's state changed (health counts). */
+  channelChanged(channel: SharedChannel): void;
+  /** The last subscriber left and the grace period ran out. */
+  channelUnused(channel: SharedChannel): void;
+  /** The server closed the channel (`phx_close`), with the system error that preceded it. */
+  channelClosedByServer(channel: SharedChannel, reason: string | null): void;
+  /** Gap recovery for all subscribers at once (so a query key is invalidated once). */
+  channelGap(channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void;
+  gracePeriodMs: number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export type SharedChannelConfig =
+  | { kind: 'postgres'; binding: NormalisedPostgresBinding }
+  | { kind: 'room'; presenceKey?: string };
+
+/**
+ * One realtime channel shared by every subscriber with the same topic and config.
+ * realtime-js channel instances are single-use (a closed instance cannot rejoin), so the
+ * instance is replaced whenever it must be recreated; every callback checks that it still
+ * belongs to the current instance before acting.
+ */
+export class SharedChannel {
+  readonly topic: string;
+  readonly key: string;
+  readonly config: SharedChannelConfig;
+  #host: ChannelHost;
+  #subscribers = new Set<ChannelSubscriber>();
+  #instance: RealtimeChannel | null = null;
+  #status: SubscriptionStatus = 'idle';
+  #error: ErrorClassification | null = null;
+  #bindingError: string | null = null;
+  #lastSystemError: string | null = null;
+  #hasJoined = false;
+  #wasDown = false;
+  #graceTimer: unknown = undefined;
+  #joinedAt: number | null = null;
+  #lastEventAt: number | null = null;
+  #events = 0;
+  #joins = 0;
+  #disposed = false;
+
+  constructor(key: string, topic: string, config: SharedChannelConfig, host: ChannelHost) {
+    this.key = key;
+    this.topic = topic;
+    this.config = config;
+    this.#host = host;
+  }
+
+  get status(): SubscriptionStatus {
+    return this.#status;
+  }
+  get error(): ErrorClassification | null {
+    return this.#error;
+  }
+  get lastEventAt(): number | null {
+    return this.#lastEventAt;
+  }
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+  get instance(): RealtimeChannel | null {
+    return this.#instance;
+  }
+  get inGracePeriod(): boolean {
+    return this.#graceTimer !== undefined;
+  }
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+  /** `subscribe()` calls made on fresh instances (one per instance). */
+  get joinCount(): number {
+    return this.#joins;
+  }
+
+  attach(subscriber: ChannelSubscriber): () => void {
+    if (this.#graceTimer !== undefined) {
+      // Reuse within the grace period (StrictMode remount, quick route change): no new join.
+      this.#host.clearTimeout(this.#graceTimer);
+      this.#graceTimer = undefined;
+    }
+    this.#subscribers.add(subscriber);
+    if (!this.#instance && this.#status === 'idle') this.#open();
+    this.#host.channelChanged(this);
+    let attached = true;
+    return () => {
+      if (!attached) return;
+      attached = false;
+      this.#subscribers.delete(subscriber);
+      this.#host.channelChanged(this);
+      if (this.#subscribers.size === 0 && !this.#disposed) {
+        this.#graceTimer = this.#host.setTimeout(() => {
+          this.#graceTimer = undefined;
+          if (this.#subscribers.size === 0) this.#host.channelUnused(this);
+        }, this.#host.gracePeriodMs);
+      }
+    };
+  }
+
+  /** Called by the manager when the socket opened: create instances that waited for it. */
+  socketOpened(): void {
+    if (this.#disposed || this.#subscribers.size === 0 && !this.inGracePeriod) return;
+    if (!this.#instance && (this.#status === 'joining' || this.#status === 'rejoining')) this.#createInstance();
+  }
+
+  /**
+   * Recreate the channel with a fresh instance (after the server closed it and the cause was
+   * fixed, e.g. a refreshed token). realtime-js refuses to rejoin a closed instance.
+   */
+  recreate(): void {
+    if (this.#disposed) return;
+    this.#dropInstance();
+    this.#setStatus('rejoining', this.#error);
+    if (this.#host.isSocketOpen()) this.#createInstance();
+    else this.#host.ensureConnected();
+  }
+
+  /** Mark the channel errored without a rejoin (e.g. a token refresh failed). */
+  fail(error: ErrorClassification): void {
+    this.#setStatus('errored', error);
+  }
+
+  /** Leave and forget the channel. Resolves when realtime-js has removed it. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#graceTimer !== undefined) this.#host.clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+    const instance = this.#instance;
+    this.#instance = null;
+    this.#status = 'closed';
+    if (instance) await this.#host.client.removeChannel(instance);
+  }
+
+  /** Send a broadcast on this channel (falls back to REST when not joined, as realtime-js does). */
+  async send(event: string, payload: unknown): Promise<'ok' | 'error' | 'timed out'> {
+    if (!this.#instance) return 'error';
+    const result = await this.#instance.send({ type: 'broadcast', event, payload });
+    return result === 'ok' ? 'ok' : result === 'timed out' ? 'timed out' : 'error';
+  }
+
+  stats(): ChannelStats {
+    const state: ChannelStats['state'] =
+      this.#status === 'joined'
+        ? 'joined'
+        : this.#status === 'errored'
+          ? 'errored'
+          : this.#status === 'joining' || this.#status === 'rejoining'
+            ? 'joining'
+            : 'closed';
+    const labels = [...new Set([...this.#subscribers].map((s) => s.label).filter((l): l is string => !!l))];
+    return { topic: this.topic, state, subscribers: this.#subscribers.size, labels, joinedAt: this.#joinedAt, events: this.#events };
+  }
+
+  #open(): void {
+    this.#setStatus('joining', null);
+    if (this.#host.isSocketOpen()) this.#createInstance();
+    else this.#host.ensureConnected();
+  }
+
+  #dropInstance(): void {
+    const old = this.#instance;
+    this.#instance = null;
+    if (old) {
+      // A server-closed instance is already out of `client.channels`; tearing it down clears
+      // its timers. An instance still registered is removed properly (leave + teardown).
+      if ((old.state as string) === 'closed') old.teardown();
+      else void this.#host.client.removeChannel(old);
+    }
+  }
+
+  #createInstance(): void {
+    const client = this.#host.client;
+    // `client.channel(name)` returns an existing instance for a known topic and ignores the new
+    // params, so a leftover instance (ours, already dropped) must be gone first.
+    const name = this.topic;
+    const existing = client.getChannels().find((c) => c.topic === `realtime:${name}`);
+    if (existing) {
+      if ((existing.state as string) === 'closed') existing.teardown();
+      void client.removeChannel(existing);
+    }
+    const config = this.config;
+    const channel =
+      config.kind === 'postgres'
+        ? client.channel(name)
+        : client.channel(name, { config: { broadcast: { self: true, ack: true }, presence: { key: config.presenceKey ?? '', enabled: true } } });
+    this.#instance = channel;
+    this.#lastSystemError = null;
+    const isCurrent = () => this.#instance === channel && !this.#disposed;
+
+    if (config.kind === 'postgres') {
+      const { event, schema, table, filter } = config.binding;
+      const params = filter ? { event, schema, table, filter } : { event, schema, table };
+      channel.on('postgres_changes' as never, params as never, ((payload: PostgresChangesPayload) => {
+        if (!isCurrent()) return;
+        this.#eventArrived();
+        for (const s of [...this.#subscribers]) s.onPostgres?.(payload);
+      }) as never);
+    } else {
+      channel.on('broadcast', { event: '*' }, (message: { event: string; payload: unknown }) => {
+        if (!isCurrent()) return;
+        this.#eventArrived();
+        for (const s of [...this.#subscribers]) s.onBroadcast?.({ event: message.event, payload: message.payload });
+      });
+      channel.on('presence', { event: 'sync' }, () => {
+        if (!isCurrent()) return;
+        for (const s of [...this.#subscribers]) s.onPresenceSync?.();
+      });
+    }
+    channel.on('system', {}, (message: { extension?: string; status?: string; message?: string }) => {
+      if (!isCurrent() || message?.status !== 'error') return;
+      const text = String(message.message ?? 'unknown error');
+      if (message.extension === 'postgres_changes') {
+        // A binding error follows an OK join; the server does not retry malformed params, and a
+        // rejoin would only repeat it. Report it once, and keep reporting the same error.
+        if (this.#bindingError === text) return;
+        this.#bindingError = text;
+        this.#setStatus('errored', classifyError(new Error(text)));
+      } else {
+        // A shutdown (token expired, permission lost, …); `phx_close` follows.
+        this.#lastSystemError = text;
+      }
+    });
+
+    this.#joins++;
+    channel.subscribe((status, err) => {
+      if (!isCurrent()) return;
+      switch (status) {
+        case 'SUBSCRIBED': {
+          const gap = this.#hasJoined && this.#wasDown;
+          this.#hasJoined = true;
+          this.#wasDown = false;
+          this.#joinedAt = this.#host.now();
+          this.#setStatus(this.#bindingError ? 'errored' : 'joined', this.#bindingError ? this.#error : null);
+          if (gap) this.#host.channelGap(this, [...this.#subscribers]);
+          return;
+        }
+        case 'CHANNEL_ERROR':
+        case 'TIMED_OUT': {
+          this.#wasDown = true;
+          const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
+          const classification = err ? classifyError(err) : classifyError(new Error(`join timed out on ${this.topic}`));
+          // realtime-js rejoins this instance by itself (socket reopen or its rejoin timer).
+          this.#setStatus(joinRejected ? 'errored' : 'rejoining', classification);
+          return;
+        }
+        case 'CLOSED': {
+          // Only a server `phx_close` reaches here: our own removals drop the instance first.
+          this.#wasDown = true;
+          const reason = this.#lastSystemError;
+          this.#instance = null;
+          channel.teardown();
+          this.#setStatus('closed', reason ? classifyError(new Error(reason)) : this.#error);
+          this.#host.channelClosedByServer(this, reason);
+          return;
+        }
+      }
+    });
+  }
+
+  #eventArrived(): void {
+    this.#events++;
+    this.#lastEventAt = this.#host.now();
+    this.#notify();
+  }
+
+  #setStatus(status: SubscriptionStatus, error: ErrorClassification | null): void {
+    if (this.#status === status && this.#error === error) return;
+    this.#status = status;
+    this.#error = error;
+    this.#host.channelChanged(this);
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const s of [...this.#subscribers]) s.onState?.();
+  }
+}
