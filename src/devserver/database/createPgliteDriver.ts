@@ -1,0 +1,39 @@
+import type { QueryResult } from '../types';
+import type { Driver, QueryFn } from './driver';
+
+interface PgliteLike {
+  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }>;
+  exec(sql: string): Promise<unknown>;
+  transaction<T>(fn: (tx: Pick<PgliteLike, 'query'>) => Promise<T>): Promise<T>;
+  listen(channel: string, cb: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const wrap =
+  (target: Pick<PgliteLike, 'query'>): QueryFn =>
+  async <Row,>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> => {
+    const result = await target.query<Row>(sql, params);
+    return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows ?? 0 };
+  };
+
+/**
+ * An in-memory PGlite instance. Imported lazily so that importing the dev server
+ * does not load the WebAssembly build until a database is really opened.
+ */
+export async function createPgliteDriver(): Promise<Driver> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = (await PGlite.create()) as unknown as PgliteLike;
+  return {
+    kind: 'pglite',
+    query: wrap(db),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    // PGlite is a single connection: a transaction holds it exclusively, so
+    // every other query waits until it commits. Never call the outer database
+    // from inside `fn`; use the query function it receives.
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    listen: (channel, onNotify) => db.listen(channel, () => onNotify()),
+    close: () => db.close(),
+  };
+}
