@@ -1,5 +1,5 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react';
+import { StrictMode, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ErrorBoundary,
@@ -17,9 +17,8 @@ const uniqueViolation = { code: '23505', message: 'duplicate key value violates 
 
 /** Throws `error` on every render while `state.broken` is true. */
 function makeChild(error: unknown) {
-  const state = { broken: true, renders: 0 };
+  const state = { broken: true };
   function Child(): ReactNode {
-    state.renders++;
     if (state.broken) throw error;
     return <p>children ok</p>;
   }
@@ -183,18 +182,8 @@ describe('useErrorBoundary', () => {
   });
 
   it('throws a typed error outside a boundary', () => {
-    let caught: unknown;
-    function Lonely(): ReactNode {
-      try {
-        useErrorBoundary();
-      } catch (error) {
-        caught = error;
-      }
-      return null;
-    }
-    render(<Lonely />);
-    expect(caught).toBeInstanceOf(ErrorBoundaryUsageError);
-    expect(String(caught)).toMatch(/inside an <ErrorBoundary>/);
+    expect(() => renderHook(() => useErrorBoundary())).toThrow(ErrorBoundaryUsageError);
+    expect(() => renderHook(() => useErrorBoundary())).toThrow(/inside an <ErrorBoundary>/);
   });
 });
 
@@ -328,5 +317,27 @@ describe('automatic recovery with fake timers', () => {
     expect(vi.getTimerCount()).toBe(0);
     act(() => vi.advanceTimersByTime(60_000));
     expect(onReset).not.toHaveBeenCalled();
+  });
+});
+
+describe('under StrictMode', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  it('keeps its automatic retry through the simulated unmount and remount', () => {
+    const { state, Child } = makeChild(serializationFailure);
+    const onReset = vi.fn();
+    render(
+      <StrictMode>
+        <ErrorBoundary fallback={<p>fallback</p>} onReset={onReset} recovery={{ baseDelayMs: 100, random: () => 1 }}>
+          <Child />
+        </ErrorBoundary>
+      </StrictMode>,
+    );
+    state.broken = false;
+    act(() => vi.advanceTimersByTime(100));
+    expect(onReset).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('children ok')).toBeTruthy();
   });
 });

@@ -46,6 +46,8 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
   /** Clears `#attempts` once the children have stayed up for `stableAfterMs`. */
   #stability = new RecoveryScheduler();
   #context: ErrorBoundaryContextValue | null = null;
+  /** A recovery was pending when the component unmounted (see componentDidMount). */
+  #interrupted = false;
 
   static getDerivedStateFromError(error: unknown): Partial<State> {
     return { hasError: true, error, classification: classifyError(error), recovering: false, nextRetryAt: null };
@@ -73,7 +75,15 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
     }
   }
 
+  override componentDidMount(): void {
+    // StrictMode simulates an unmount and a remount right after the first commit; the unmount
+    // cancelled the recovery that componentDidCatch planned in that commit, so plan it again.
+    if (this.#interrupted && this.state.hasError) this.#plan(this.state.classification ?? classifyError(this.state.error));
+    this.#interrupted = false;
+  }
+
   override componentWillUnmount(): void {
+    this.#interrupted = this.#recovery.pending;
     this.#recovery.cancel();
     this.#stability.cancel();
   }
