@@ -43,6 +43,12 @@ export interface DevServerOptions {
   logger?: DevServerLogger;
   /** Fault routes under `/__devserver/*` answer only when true (default true). */
   devMode?: boolean;
+  /**
+   * Milliseconds the server waits before a join error reply or a handshake error. The real
+   * server waits 5000 (CHANNEL_ERROR_BACKOFF_MS) and 2000; the dev server defaults to 50 so
+   * tests stay fast. Set 5000 to reproduce production timing.
+   */
+  channelErrorBackoffMs?: number;
 }
 
 export interface CloseFault {

@@ -1,0 +1,49 @@
+import type { RealtimeServer } from './realtime/realtimeServer';
+import { isSendableCloseCode } from './realtime/faultState';
+import type { DevServerFaults } from './types';
+
+/** The default reason of `failJoins`, a real server reason that realtime-js retries. */
+export const DEFAULT_FAIL_JOIN_REASON = 'Unknown Error on Channel';
+
+function assertMs(name: string, ms: unknown): asserts ms is number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new TypeError(`faults.${name}(ms): ms must be a number of milliseconds ≥ 0, got ${String(ms)}.`);
+  }
+}
+
+/** The programmatic fault controls (`server.faults`), validated; the HTTP routes call these too. */
+export function createDevServerFaults(realtime: RealtimeServer): DevServerFaults {
+  return {
+    close(fault = {}) {
+      if (fault.code !== undefined && !isSendableCloseCode(fault.code)) {
+        throw new TypeError(`faults.close: code ${fault.code} cannot be sent by a server; use 1000–1003, 1007–1014 or 3000–4999 (or abrupt: true for 1006).`);
+      }
+      realtime.closeSockets(fault);
+    },
+    stallHeartbeats(ms) {
+      assertMs('stallHeartbeats', ms);
+      realtime.faults.stallHeartbeats(ms);
+    },
+    refuse(ms) {
+      assertMs('refuse', ms);
+      realtime.faults.refuse(ms);
+    },
+    failJoins(count, reason = DEFAULT_FAIL_JOIN_REASON) {
+      if (!Number.isInteger(count) || count < 0) throw new TypeError(`faults.failJoins(count): count must be an integer ≥ 0, got ${String(count)}.`);
+      realtime.faults.failJoins(count, reason);
+    },
+    expireTokens() {
+      realtime.expireTokens();
+    },
+    latency(ms) {
+      assertMs('latency', ms);
+      realtime.faults.latencyMs = ms;
+    },
+    reset() {
+      realtime.faults.reset();
+      // Tokens the expire fault declared expired become usable again, so one test's fault
+      // does not leak into the next test's joins.
+      realtime.expired.clear();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { CloseFault } from '../types';
+
+/**
+ * The fault switches the socket code consults. Timed faults are stored as deadlines
+ * (not timers), so `close()` has nothing to clear and an expired fault simply stops applying.
+ */
+export class FaultState {
+  #stallHeartbeatsUntil = 0;
+  #refuseUntil = 0;
+  #failJoins: { count: number; reason: string } = { count: 0, reason: '' };
+  #latencyMs = 0;
+
+  stallHeartbeats(ms: number): void {
+    this.#stallHeartbeatsUntil = Date.now() + ms;
+  }
+  heartbeatsStalled(): boolean {
+    return Date.now() < this.#stallHeartbeatsUntil;
+  }
+
+  refuse(ms: number): void {
+    this.#refuseUntil = Date.now() + ms;
+  }
+  refusing(): boolean {
+    return Date.now() < this.#refuseUntil;
+  }
+
+  failJoins(count: number, reason: string): void {
+    this.#failJoins = { count, reason };
+  }
+  /** Consumes one forced join failure; its reason, or undefined when none is pending. */
+  takeJoinFailure(): string | undefined {
+    if (this.#failJoins.count <= 0) return undefined;
+    this.#failJoins.count--;
+    return this.#failJoins.reason;
+  }
+
+  set latencyMs(ms: number) {
+    this.#latencyMs = Math.max(0, ms);
+  }
+  get latencyMs(): number {
+    return this.#latencyMs;
+  }
+
+  reset(): void {
+    this.#stallHeartbeatsUntil = 0;
+    this.#refuseUntil = 0;
+    this.#failJoins = { count: 0, reason: '' };
+    this.#latencyMs = 0;
+  }
+}
+
+/** Close codes `ws` may send: 1000–1003, 1007–1014 and 3000–4999 (1004–1006 and 1015 are reserved). */
+export function isSendableCloseCode(code: number): boolean {
+  return Number.isInteger(code) && ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999));
+}
+
+export const DEFAULT_CLOSE_FAULT: Required<Omit<CloseFault, 'abrupt'>> = { code: 1011, reason: '' };

@@ -1,0 +1,96 @@
+import { ChannelSession, readChannelConfig } from './channelSession';
+import { checkChannelToken } from './channelToken';
+import { parseBinding, type PostgresBinding } from './postgresBinding';
+import type { InboundFrame } from './serializer';
+import { MAX_CHANNELS_PER_SOCKET, type SocketSession } from './socketSession';
+import { validateBindings } from './validateBindings';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * `phx_join` as Supabase Realtime answers it (sheet section 4): error replies carry
+ * `<Code>: <message>` after the channel-error backoff; an OK reply lists the postgres
+ * bindings with ids; then `presence_state` (if presence is on) and the postgres `system`
+ * message. Filter and table problems do not fail the join: they arrive as a `system` error.
+ */
+export async function joinChannel(socket: SocketSession, frame: InboundFrame): Promise<void> {
+  const { hub } = socket;
+  hub.stats.joins++;
+  const { topic } = frame;
+  if (!topic.startsWith('realtime:')) {
+    socket.reply(frame, 'error', { reason: 'unmatched topic' });
+    return;
+  }
+  // A second join on a joined topic closes the old channel first (Phoenix rule).
+  const existing = socket.channels.get(topic);
+  if (existing) socket.closeChannel(existing);
+  socket.joining.set(topic, frame.joinRef);
+
+  const fail = (reason: string) => {
+    if (socket.joining.get(topic) === frame.joinRef) socket.joining.delete(topic);
+    // The real server sleeps CHANNEL_ERROR_BACKOFF_MS (5 s) before an error reply; ours is short.
+    socket.later(hub.channelErrorBackoffMs, () => socket.reply(frame, 'error', { reason }));
+  };
+
+  const forced = hub.faults.takeJoinFailure();
+  if (forced !== undefined) return fail(forced);
+  const subTopic = topic.slice('realtime:'.length);
+  if (subTopic === '') return fail('TopicNameRequired: You must provide a topic name');
+  if (socket.channels.size >= MAX_CHANNELS_PER_SOCKET) return fail('ChannelRateLimitReached: Too many channels');
+
+  const payload = (frame.payload && typeof frame.payload === 'object' ? frame.payload : {}) as Record<string, unknown>;
+  const given = payload.access_token;
+  // Like the server: a missing, empty or `sb_…` (opaque API key) token means "use the apikey".
+  const token = typeof given === 'string' && given !== '' && !given.startsWith('sb_') ? given : socket.apikey;
+  const check = checkChannelToken(token, hub.jwtSecret, hub.expired);
+  if (!check.ok) return fail(check.reason);
+
+  const config = readChannelConfig(payload);
+  if (config.isPrivate && !(await hub.canReadPrivate(check.claims, subTopic))) {
+    return fail(`Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`);
+  }
+
+  const rawBindings = (payload.config as { postgres_changes?: unknown } | undefined)?.postgres_changes;
+  const list: unknown[] = Array.isArray(rawBindings) ? rawBindings : [];
+  const parsed = list.map(parseBinding);
+  const bindings = parsed.flatMap((p) => (p.ok ? [p.binding] : []));
+  const parseError = parsed.find((p) => !p.ok);
+  // Checked before the reply, so a client that writes right after SUBSCRIBED sees its change.
+  const pgError = parseError && !parseError.ok ? parseError.message : await validateBindings(hub.db, bindings);
+
+  if (socket.closed || socket.joining.get(topic) !== frame.joinRef) return; // superseded while checking
+  socket.joining.delete(topic);
+  const channel = new ChannelSession({
+    socket,
+    topic,
+    joinRef: frame.joinRef,
+    config,
+    presenceKey: config.presenceKey || randomUUID(),
+    token,
+    claims: check.claims,
+    bindings: pgError ? [] : bindings,
+  });
+  channel.bindingsActive = !pgError && bindings.length > 0;
+  socket.channels.set(topic, channel);
+  hub.register(channel);
+
+  socket.reply(frame, 'ok', { postgres_changes: list.map((p, i) => withId(p, parsed[i]!.ok ? (parsed[i] as { binding: PostgresBinding }).binding.id : 0)) });
+  channel.armExpiry(() => expireChannel(channel));
+  if (channel.presenceEnabled) {
+    socket.push({ joinRef: channel.joinRef, ref: null, topic, event: 'presence_state', payload: hub.presence.state(channel.key) });
+  }
+  if (list.length > 0) {
+    if (pgError) socket.sendSystem(channel, 'postgres_changes', 'error', pgError);
+    else socket.sendSystem(channel, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL');
+  }
+}
+
+const withId = (params: unknown, id: number) => ({ ...(params && typeof params === 'object' ? params : {}), id });
+
+/** At `exp` (or when the expire fault hits): the `system` error, then `phx_close`; the socket stays open. */
+export function expireChannel(channel: ChannelSession): void {
+  const { socket } = channel;
+  const faultAgo = socket.hub.expired.secondsAgo(channel.token);
+  const exp = typeof channel.claims.exp === 'number' ? channel.claims.exp : Math.floor(Date.now() / 1000);
+  const ago = faultAgo ?? Math.max(0, Math.floor(Date.now() / 1000) - exp);
+  socket.closeChannel(channel, { extension: 'system', message: `Token has expired ${ago} seconds ago` });
+}
