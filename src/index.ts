@@ -27,11 +27,42 @@ export type {
 } from './core/types';
 
 // --- core: connection manager (issue 3) --------------------------------------
+export { createRealtimeManager } from './core/createRealtimeManager';
+export type {
+  RealtimeManager,
+  RealtimeManagerOptions,
+  RealtimeManagerStats,
+  BroadcastHandle,
+  PresenceHandle,
+  PresenceSnapshot,
+} from './core/createRealtimeManager';
+export type { SubscriptionHandle } from './core/subscriptionHandle';
+export type { RealtimeEnvironment } from './core/realtimeEnvironment';
+export { RealtimeConfigError } from './core/realtimeConfigError';
+export type { RealtimeConfigErrorCode } from './core/realtimeConfigError';
+export { computeBackoffDelay } from './core/backoff';
+export { computeHealthScore } from './core/healthScore';
 
 // --- core: errors and writes (issue 4) ---------------------------------------
 export { classifyError } from './core/classifyError';
 
 // --- react: provider and hooks (issue 3) -------------------------------------
+export { RealtimeProvider } from './react/RealtimeProvider';
+export type { RealtimeProviderProps } from './react/RealtimeProvider';
+export { useRealtimeManager } from './react/useRealtimeManager';
+export { useRealtimeSubscription } from './react/useRealtimeSubscription';
+export type {
+  UseRealtimeSubscriptionOptions,
+  UseRealtimeSubscriptionResult,
+  TableName,
+  TableRow,
+  SchemaName,
+} from './react/useRealtimeSubscription';
+export { useBroadcast } from './react/useBroadcast';
+export type { UseBroadcastResult } from './react/useBroadcast';
+export { usePresence } from './react/usePresence';
+export type { UsePresenceResult } from './react/usePresence';
+export { useConnectionHealth } from './react/useConnectionHealth';
 
 // --- react: mutations (issue 4) ----------------------------------------------
 

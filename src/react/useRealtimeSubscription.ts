@@ -1,0 +1,103 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { normalisePostgresBinding } from '../core/channelTopic';
+import type { SubscriptionHandle } from '../core/subscriptionHandle';
+import type { PostgresChangeEvent, PostgresChangesPayload, SubscriptionState } from '../core/types';
+import { useLatest } from './useLatest';
+import { useRealtimeManager } from './useRealtimeManager';
+
+/** Schema names of a supabase-js `Database` type (any string without one). */
+export type SchemaName<DB> = [DB] extends [never] ? string : unknown extends DB ? string : Extract<keyof DB, string>;
+
+/** Table names of `DB[Schema]['Tables']`. */
+export type TableName<DB, S extends string = 'public'> = unknown extends DB
+  ? string
+  : S extends keyof DB
+    ? DB[S] extends { Tables: infer T }
+      ? Extract<keyof T, string>
+      : string
+    : string;
+
+/** The row type of a table, like supabase-js's `Database['public']['Tables'][T]['Row']`. */
+export type TableRow<DB, S extends string, T extends string> = unknown extends DB
+  ? Record<string, unknown>
+  : S extends keyof DB
+    ? DB[S] extends { Tables: infer Tables }
+      ? T extends keyof Tables
+        ? Tables[T] extends { Row: infer Row }
+          ? Row
+          : Record<string, unknown>
+        : Record<string, unknown>
+      : Record<string, unknown>
+    : Record<string, unknown>;
+
+export interface UseRealtimeSubscriptionOptions<Row = Record<string, unknown>, T extends string = string, S extends string = string> {
+  table: T;
+  /** Default `'public'`. */
+  schema?: S;
+  /** Default `'*'`. */
+  event?: PostgresChangeEvent;
+  /** A row filter in the server's syntax, e.g. `"id=eq.1"`; validated before joining. */
+  filter?: string;
+  /** Called for each change. A new function identity does not rejoin. */
+  onChange?: (payload: PostgresChangesPayload<Row>) => void;
+  /** TanStack Query key invalidated when the channel comes back after being down. */
+  queryKey?: readonly unknown[];
+  /** Called when the channel comes back after being down (events may have been missed). */
+  onResubscribe?: () => void;
+  /** Default true; false leaves the subscription. */
+  enabled?: boolean;
+  /** Shown in `manager.getStats()`. */
+  label?: string;
+  /** Explicit channel name; derived from the config by default. */
+  channel?: string;
+}
+
+export type UseRealtimeSubscriptionResult = SubscriptionState;
+
+const IDLE: SubscriptionState = Object.freeze({ status: 'idle', error: null, lastEventAt: null }) as SubscriptionState;
+const noopSubscribe = () => () => {};
+const getIdle = () => IDLE;
+
+/**
+ * Subscribe a component to `postgres_changes`. Identical subscriptions across components share
+ * one channel and one join. Changing `table`, `schema`, `event`, `filter`, `channel` or `enabled`
+ * moves the subscription; new callback identities do not. An invalid filter throws a
+ * `RealtimeConfigError` during render, naming what is wrong.
+ *
+ * Typed from the app's generated `Database`:
+ * `useRealtimeSubscription<Database, 'todos'>({ table: 'todos', onChange: (p) => p.new.title })`.
+ */
+export function useRealtimeSubscription<
+  DB = unknown,
+  T extends string = TableName<DB, 'public'>,
+  S extends string = 'public',
+>(options: UseRealtimeSubscriptionOptions<TableRow<DB, S, T>, T & TableName<DB, S>, S & SchemaName<DB>>): UseRealtimeSubscriptionResult {
+  const manager = useRealtimeManager('useRealtimeSubscription');
+  const { table, schema, event, filter, channel, label, enabled = true } = options;
+  // Validate during render so a bad filter reaches the nearest error boundary at once.
+  const binding = useMemo(() => normalisePostgresBinding({ table, schema, event, filter }), [table, schema, event, filter]);
+  const latest = useLatest(options);
+  const [handle, setHandle] = useState<SubscriptionHandle | null>(null);
+
+  useEffect(() => {
+    if (!enabled) {
+      setHandle(null);
+      return undefined;
+    }
+    const subscription = manager.subscribe<TableRow<DB, S, T>>({
+      ...binding,
+      channel,
+      label,
+      onChange: (payload) => latest.current.onChange?.(payload),
+      onResubscribe: () => latest.current.onResubscribe?.(),
+      get queryKey() {
+        return latest.current.queryKey;
+      },
+    });
+    setHandle(subscription);
+    return () => subscription.unsubscribe();
+  }, [manager, binding, channel, label, enabled, latest]);
+
+  const active = enabled ? handle : null;
+  return useSyncExternalStore(active?.subscribe ?? noopSubscribe, active?.getSnapshot ?? getIdle, getIdle);
+}
