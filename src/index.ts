@@ -45,6 +45,11 @@ export { computeHealthScore } from './core/healthScore';
 
 // --- core: errors and writes (issue 4) ---------------------------------------
 export { classifyError } from './core/classifyError';
+export { callRpc, TRANSIENT_TRANSACTION_CODES } from './core/callRpc';
+export type { CallRpcOptions, RpcClient } from './core/callRpc';
+export { RpcError, RpcOptionsError } from './core/rpc/rpcError';
+export { shouldRetry, retryDelayMs, NEVER_RETRIED } from './core/retryPolicy';
+export type { RetryPolicyOptions } from './core/retryPolicy';
 
 // --- react: provider and hooks (issue 3) -------------------------------------
 export { RealtimeProvider } from './react/RealtimeProvider';
