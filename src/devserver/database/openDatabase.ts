@@ -3,6 +3,7 @@ import { BOOTSTRAP_SQL, EVENT_TRIGGER_SQL } from './bootstrapSql';
 import { Catalog } from './catalog';
 import { ChangeFeed } from './changeFeed';
 import type { Driver, QueryFn } from './driver';
+import { roleOf } from './roleOf';
 import { RowVisibility } from './rowVisibility';
 
 export interface OpenDatabaseOptions {
@@ -24,11 +25,6 @@ async function openDriver(connectionString: string | undefined): Promise<Driver>
   }
   const { createPgDriver } = await import('./createPgDriver');
   return createPgDriver(connectionString);
-}
-
-/** The role PostgREST and Realtime would use for `claims`: `anon` when the JWT names none. */
-export function roleOf(claims: JwtClaims): string {
-  return typeof claims.role === 'string' && claims.role !== '' ? claims.role : 'anon';
 }
 
 class OpenedDatabase implements Database {

@@ -1,5 +1,6 @@
 import type { DevServerLogger, JwtClaims, RowChange } from '../types';
 import { quoteIdent, quoteTable } from './quoteIdent';
+import { roleOf } from './roleOf';
 
 type AsUser = <T>(claims: JwtClaims, fn: (tx: { query: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }) => Promise<T>) => Promise<T>;
 
@@ -31,7 +32,7 @@ export class RowVisibility {
   }
 
   canSee(claims: JwtClaims, change: RowChange): Promise<boolean> {
-    const role = typeof claims.role === 'string' && claims.role ? claims.role : 'anon';
+    const role = roleOf(claims);
     if (!change.rlsEnabled || role === 'service_role' || change.type === 'DELETE') return Promise.resolve(true);
     // Without a primary key the row cannot be found; the real server reports such
     // changes with an error instead of filtering them, so let them through.

@@ -1,0 +1,44 @@
+import type { QueryResult } from '../types';
+import type { Preferences } from './parsePrefer';
+import { RestError } from './restError';
+
+/** What a REST operation answers, before it is written to the socket. */
+export interface RestResponse {
+  status: number;
+  /** JSON text, or undefined for an empty body. */
+  body?: string;
+  headers: Record<string, string>;
+}
+
+export type TxQuery = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<QueryResult<Row>>;
+
+/** What every operation gets from the handler. */
+export interface RestContext {
+  query: TxQuery;
+  search: URLSearchParams;
+  prefer: Preferences;
+  /** `Accept: application/vnd.pgrst.object+json` (`.single()` / `.maybeSingle()`). */
+  singular: boolean;
+}
+
+/** PostgREST's `.single()` error; thrown inside the transaction so a write is rolled back. */
+export function singularError(rows: number): RestError {
+  return new RestError(406, {
+    code: 'PGRST116',
+    message: 'JSON object requested, multiple (or no) rows returned',
+    details: `The result contains ${rows} rows`,
+  });
+}
+
+/** Turns `json_agg` text into the body: the array, or its only element for a singular request. */
+export function rowsBody(json: string, rows: number, singular: boolean): string {
+  if (!singular) return json;
+  if (rows !== 1) throw singularError(rows);
+  return JSON.stringify((JSON.parse(json) as unknown[])[0]);
+}
+
+/** `0-9/42`, `*\/0`, `0-9/*` as PostgREST writes Content-Range. */
+export function contentRange(offset: number, rows: number, total: number | undefined): string {
+  const range = rows > 0 ? `${offset}-${offset + rows - 1}` : '*';
+  return `${range}/${total ?? '*'}`;
+}
