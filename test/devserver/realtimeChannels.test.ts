@@ -181,17 +181,17 @@ describe('join errors', () => {
   }
 
   it('an expired token: InvalidJWTToken: Token has expired N seconds ago', async () => {
-    const c = client();
-    await c.realtime.setAuth(server.signJwt({ role: 'authenticated', sub: 'u1' }, { expiresIn: -5 }));
+    const c = client({ accessToken: server.signJwt({ role: 'authenticated', sub: 'u1' }, { expiresIn: -5 }) });
+    await c.realtime.setAuth();
     expect(await joinError(c, `t-${++n}`)).toMatch(/^InvalidJWTToken: Token has expired \d+ seconds ago$/);
   });
 
   it('a token that is not a JWT, or signed with another secret', async () => {
-    const c = client();
-    await c.realtime.setAuth('not-a-jwt');
+    const c = client({ accessToken: 'not-a-jwt' });
+    await c.realtime.setAuth();
     expect(await joinError(c, `t-${++n}`)).toBe('MalformedJWT: The token provided is not a valid JWT');
-    const d = client();
-    await d.realtime.setAuth(server.signJwt({ role: 'authenticated' }).slice(0, -3) + 'abc');
+    const d = client({ accessToken: server.signJwt({ role: 'authenticated' }).slice(0, -3) + 'abc' });
+    await d.realtime.setAuth();
     expect(await joinError(d, `t-${++n}`)).toBe('JwtSignatureError: Failed to validate JWT signature');
   });
 
@@ -201,8 +201,8 @@ describe('join errors', () => {
       `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`,
     );
     await subscribe(client({ key: server.serviceRoleKey }).channel(topic, { config: { private: true } }));
-    const member = client();
-    await member.realtime.setAuth(server.signJwt({ role: 'authenticated', sub: 'm', realtime_topics: [topic] }));
+    const member = client({ accessToken: server.signJwt({ role: 'authenticated', sub: 'm', realtime_topics: [topic] }) });
+    await member.realtime.setAuth();
     await subscribe(member.channel(topic, { config: { private: true } }));
   });
 
@@ -228,8 +228,8 @@ describe('join errors', () => {
 
 describe('tokens while joined', () => {
   it('a token that expires while joined gets the system error, then CLOSED', async () => {
-    const c = client();
-    await c.realtime.setAuth(server.signJwt({ role: 'authenticated', sub: 'u2' }, { expiresIn: 2 }));
+    const c = client({ accessToken: server.signJwt({ role: 'authenticated', sub: 'u2' }, { expiresIn: 2 }) });
+    await c.realtime.setAuth();
     const channel = c.channel(`exp-${++n}`);
     const system = collectSystem(channel);
     const log = await subscribe(channel);
