@@ -126,7 +126,7 @@ describe('applySchema', () => {
     await applySchema(db, 'create table managed (id int primary key); create table managed_pub (id int primary key); alter publication supabase_realtime add table managed_pub;');
     expect((await db.table('public', 'managed'))?.published).toBe(false);
     expect((await db.table('public', 'managed_pub'))?.published).toBe(true);
-    const got = await changesOf(() => db.exec('insert into managed values (1); insert into managed_pub values (1);'));
+    const got = await changesOf(() => db.query('insert into managed values (1); insert into managed_pub values (1);'));
     expect(got.map((c) => c.table)).toEqual(['managed_pub']);
   });
 });

@@ -1,18 +1,35 @@
 import type { QueryResult } from '../types';
 import type { Driver, QueryFn } from './driver';
 
+interface PgliteResult<R> {
+  rows: R[];
+  fields: { name: string; dataTypeID: number }[];
+  affectedRows?: number;
+}
+
 interface PgliteLike {
-  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }>;
-  exec(sql: string): Promise<unknown>;
+  query<R>(sql: string, params?: unknown[]): Promise<PgliteResult<R>>;
+  exec(sql: string): Promise<PgliteResult<unknown>[]>;
   transaction<T>(fn: (tx: Pick<PgliteLike, 'query'>) => Promise<T>): Promise<T>;
   listen(channel: string, cb: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
+const MULTIPLE_COMMANDS = 'cannot insert multiple commands into a prepared statement';
+
 const wrap =
-  (target: Pick<PgliteLike, 'query'>): QueryFn =>
+  (target: Pick<PgliteLike, 'query'> & Partial<Pick<PgliteLike, 'exec'>>): QueryFn =>
   async <Row,>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> => {
-    const result = await target.query<Row>(sql, params);
+    let result: PgliteResult<Row>;
+    try {
+      result = await target.query<Row>(sql, params);
+    } catch (error) {
+      // PGlite prepares every query; several statements without parameters are run
+      // as a script instead (nothing ran yet, the prepare failed), as node-postgres does.
+      if (!target.exec || params?.length || (error as Error).message !== MULTIPLE_COMMANDS) throw error;
+      const results = (await target.exec(sql)) as PgliteResult<Row>[];
+      result = results[results.length - 1] ?? { rows: [], fields: [] };
+    }
     return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows ?? 0 };
   };
 

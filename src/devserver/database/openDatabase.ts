@@ -13,7 +13,7 @@ export interface OpenDatabaseOptions {
 }
 
 /** Statements after which cached table metadata may be stale. */
-const DDL = /^\s*(create|alter|drop|comment|grant|revoke|truncate)\b/i;
+const DDL = /\b(create|alter|drop|comment|grant|revoke|truncate)\b/i;
 
 async function openDriver(connectionString: string | undefined): Promise<Driver> {
   if (connectionString === undefined || connectionString === 'pglite') {
