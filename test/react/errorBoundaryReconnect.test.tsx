@@ -4,10 +4,7 @@ import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { startDevServer } from '../../src/devserver/index';
 import type { DevServer } from '../../src/devserver/types';
-import { ErrorBoundary, type FallbackProps } from '../../src/index';
-import { RealtimeProvider } from '../../src/react/RealtimeProvider';
-import { useBroadcast } from '../../src/react/useBroadcast';
-import { useConnectionHealth } from '../../src/react/useConnectionHealth';
+import { ErrorBoundary, RealtimeProvider, useBroadcast, useConnectionHealth, type FallbackProps } from '../../src/index';
 import { createTestClient } from '../support/clients';
 
 let server: DevServer;
