@@ -9,13 +9,13 @@ import { sendJson } from './http/sendJson';
 import { signJwt } from './jwt';
 import { handleBroadcastApi, isBroadcastApiPath } from './realtime/handleBroadcastApi';
 import { RealtimeServer } from './realtime/realtimeServer';
+import { createRestHandler } from './rest/createRestHandler';
 import { createDevServerFaults } from './createDevServerFaults';
 import { validateDevServerOptions } from './validateDevServerOptions';
 import type { DevServer, DevServerLogger, DevServerOptions, DevServerStats } from './types';
 
 const SILENT: DevServerLogger = { info() {}, warn() {}, error() {} };
 const TEN_YEARS = 10 * 365 * 24 * 3600;
-type RestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /**
  * Starts a local Supabase stand-in: Realtime at `/realtime/v1/websocket` (vsn 1.0.0 and
@@ -51,7 +51,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       channelErrorBackoffMs: options.channelErrorBackoffMs,
     });
     const rt = realtime;
-    const rest = await loadRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger });
+    const rest = createRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger });
     const faults = createDevServerFaults(rt);
     const stats = (): DevServerStats => ({
       sockets: rt.socketCount,
@@ -66,10 +66,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       if (applyCors(req, res)) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
-      if (path === '/rest/v1' || path.startsWith('/rest/v1/')) {
-        if (!rest) return sendJson(res, 501, { error: 'The REST handler is not available in this build.' });
-        return rest(req, res);
-      }
+      if (path === '/rest/v1' || path.startsWith('/rest/v1/')) return rest(req, res);
       if (isBroadcastApiPath(path)) return handleBroadcastApi(rt, req, res, url);
       if (path.startsWith(DEV_ROUTES_PREFIX) && devMode && isLoopback(req)) return handleDevRoutes({ faults, stats }, req, res, url);
       if (path === '/' || path === '/health') return sendJson(res, 200, { ok: true });
@@ -127,23 +124,5 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await realtime?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
-  }
-}
-
-/** B's REST handler, loaded lazily so the realtime side works on its own while it is built. */
-async function loadRestHandler(deps: {
-  db: import('./types').Database;
-  jwtSecret: string;
-  anonKey: string;
-  serviceRoleKey: string;
-  logger: DevServerLogger;
-}): Promise<RestHandler | undefined> {
-  const modulePath = './rest/createRestHandler';
-  try {
-    const mod = (await import(/* @vite-ignore */ modulePath)) as { createRestHandler?: (d: typeof deps) => RestHandler };
-    return mod.createRestHandler?.(deps);
-  } catch (error) {
-    deps.logger.warn('dev server: REST handler unavailable', { error: String(error) });
-    return undefined;
   }
 }

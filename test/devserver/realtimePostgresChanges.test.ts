@@ -136,6 +136,25 @@ describe('postgres_changes payloads', () => {
   });
 });
 
+describe('postgres_changes from every write path', () => {
+  it('REST and SQL writes reach subscribers in commit order', async () => {
+    const { changes } = await listen({ filter: 'title=like.order-%' });
+    await insert('todos', { title: 'order-1' });
+    const { error } = await client.from('todos').insert({ title: 'order-2' });
+    expect(error).toBeNull();
+    await server.sql("update public.todos set priority = 9 where title = 'order-1'");
+    const { error: restUpdate } = await client.from('todos').update({ done: true }).eq('title', 'order-2');
+    expect(restUpdate).toBeNull();
+    await waitFor(() => changes.length === 4);
+    expect(changes.map((c) => `${c.eventType} ${(c.new as Row).title}`)).toEqual([
+      'INSERT order-1',
+      'INSERT order-2',
+      'UPDATE order-1',
+      'UPDATE order-2',
+    ]);
+  });
+});
+
 describe('postgres_changes and RLS', () => {
   it('a subscriber only receives rows its policies let it select; DELETE carries the key only', async () => {
     const alice = '00000000-0000-4000-8000-00000000000a';
