@@ -1,0 +1,192 @@
+import { describe, expect, test } from 'vitest';
+import { ConnectionMachine } from '../../src/core/connectionMachine';
+import type { RealtimeEnvironment } from '../../src/core/realtimeEnvironment';
+
+/** Manual clock: timers fire only when the test advances time. */
+function fakeEnv(online = true) {
+  let now = 0;
+  let nextId = 1;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const env: RealtimeEnvironment & { advance(ms: number): void; pending(): number; online: boolean } = {
+    online,
+    isOnline: () => env.online,
+    isVisible: () => true,
+    subscribe: () => () => {},
+    now: () => now,
+    random: () => 1,
+    setTimeout: (fn, ms) => {
+      const id = nextId++;
+      timers.set(id, { at: now + ms, fn });
+      return id;
+    },
+    clearTimeout: (id) => void timers.delete(id as number),
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = end;
+    },
+    pending: () => timers.size,
+  };
+  return env;
+}
+
+function setup(options: ConstructorParameters<typeof ConnectionMachine>[2] = {}, online = true) {
+  const env = fakeEnv(online);
+  const calls: string[] = [];
+  const machine = new ConnectionMachine(
+    env,
+    { openSocket: () => calls.push('open'), closeSocket: () => calls.push('close'), refreshAuth: () => calls.push('refresh'), changed: () => {} },
+    { backoff: { baseMs: 100, factor: 2, maxMs: 1000 }, circuitBreaker: { failureThreshold: 3, cooldownMs: 5000 }, ...options },
+  );
+  return { env, calls, machine };
+}
+
+describe('ConnectionMachine', () => {
+  test('starts as initial, connects on START and is connected on open', () => {
+    const { machine, calls } = setup();
+    expect(machine.snapshot().status).toBe('initial');
+    machine.send({ type: 'START' });
+    expect(machine.snapshot().status).toBe('connecting');
+    expect(calls).toEqual(['open']);
+    machine.send({ type: 'SOCKET_OPEN' });
+    expect(machine.snapshot()).toMatchObject({ status: 'connected', circuit: 'closed', reconnectAttempts: 0 });
+  });
+
+  test('a drop backs off with growing delays and reconnects only when the timer fires', () => {
+    const { machine, calls, env } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 1006 });
+    expect(machine.snapshot()).toMatchObject({ state: 'backoff', status: 'reconnecting', nextRetryAt: 100 });
+    env.advance(99);
+    expect(calls).toEqual(['open']);
+    env.advance(1);
+    expect(calls).toEqual(['open', 'open']);
+    machine.send({ type: 'SOCKET_CLOSE', code: 1006 });
+    expect(machine.snapshot().nextRetryAt).toBe(100 + 200);
+    expect(machine.snapshot().reconnectAttempts).toBe(2);
+  });
+
+  test('snapshots keep their identity until something changes', () => {
+    const { machine } = setup();
+    const a = machine.snapshot();
+    expect(machine.snapshot()).toBe(a);
+    machine.send({ type: 'SOCKET_OPEN' }); // ignored in idle
+    expect(machine.snapshot()).toBe(a);
+    machine.send({ type: 'START' });
+    expect(machine.snapshot()).not.toBe(a);
+  });
+
+  test('close 1011 refreshes the token before reconnecting', () => {
+    const { machine, calls, env } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 1011 });
+    env.advance(100);
+    expect(machine.state).toBe('refreshing-auth');
+    expect(calls).toEqual(['open', 'refresh']);
+    machine.send({ type: 'AUTH_OK' });
+    expect(calls).toEqual(['open', 'refresh', 'open']);
+  });
+
+  test('a failed refresh stops in auth-failed (disconnected) until the auth changes', () => {
+    const { machine, calls, env } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 1011 });
+    env.advance(100);
+    machine.send({ type: 'AUTH_FAILED' });
+    expect(machine.snapshot().status).toBe('disconnected');
+    env.advance(60_000);
+    expect(calls).toEqual(['open', 'refresh']);
+    machine.send({ type: 'AUTH_CHANGED' });
+    expect(calls).toEqual(['open', 'refresh', 'open']);
+  });
+
+  test('the circuit opens after N failed connects, then allows one half-open probe', () => {
+    const { machine, calls, env } = setup();
+    machine.send({ type: 'START' });
+    for (let i = 0; i < 3; i++) {
+      machine.send({ type: 'SOCKET_CLOSE', code: 1006 });
+      if (i < 2) env.advance(1000);
+    }
+    expect(machine.snapshot()).toMatchObject({ state: 'circuit-open', circuit: 'open', status: 'disconnected', nextRetryAt: env.now() + 5000 });
+    const opens = calls.length;
+    env.advance(4999);
+    expect(calls.length).toBe(opens);
+    env.advance(1);
+    expect(machine.snapshot().circuit).toBe('half-open');
+    expect(calls.length).toBe(opens + 1);
+    // The probe fails: open again at once.
+    machine.send({ type: 'SOCKET_CLOSE', code: 1006 });
+    expect(machine.snapshot().circuit).toBe('open');
+    env.advance(5000);
+    machine.send({ type: 'SOCKET_OPEN' });
+    expect(machine.snapshot()).toMatchObject({ circuit: 'closed', status: 'connected', consecutiveFailures: 0 });
+  });
+
+  test('offline closes the socket and makes no attempts; online connects at once', () => {
+    const { machine, calls, env } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'OFFLINE' });
+    expect(machine.snapshot().status).toBe('offline');
+    expect(calls).toEqual(['open', 'close']);
+    machine.send({ type: 'SOCKET_CLOSE', code: 1000 });
+    env.advance(60_000);
+    expect(calls).toEqual(['open', 'close']);
+    machine.send({ type: 'ONLINE' });
+    expect(calls).toEqual(['open', 'close', 'open']);
+  });
+
+  test('starting while offline waits for online', () => {
+    const { machine, calls, env } = setup({}, false);
+    machine.send({ type: 'START' });
+    expect(machine.snapshot().status).toBe('offline');
+    expect(calls).toEqual([]);
+    env.online = true;
+    machine.send({ type: 'ONLINE' });
+    expect(calls).toEqual(['open']);
+  });
+
+  test('the page becoming visible skips a pending backoff', () => {
+    const { machine, calls } = setup({ backoff: { baseMs: 10_000, maxMs: 30_000 } });
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 1006 });
+    machine.send({ type: 'VISIBLE' });
+    expect(calls).toEqual(['open', 'open']);
+  });
+
+  test('a hung connect attempt times out and counts as a failure', () => {
+    const { machine, calls, env } = setup({ connectTimeoutMs: 500 });
+    machine.send({ type: 'START' });
+    env.advance(500);
+    expect(calls).toEqual(['open', 'close']);
+    expect(machine.snapshot()).toMatchObject({ state: 'backoff', consecutiveFailures: 1 });
+  });
+
+  test('leaving a state clears its timer; STOP ends everything', () => {
+    const { machine, env, calls } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 1006 });
+    expect(env.pending()).toBe(1);
+    machine.send({ type: 'STOP' });
+    expect(env.pending()).toBe(0);
+    machine.send({ type: 'START' });
+    expect(calls).toEqual(['open', 'close']);
+    expect(machine.snapshot().status).toBe('disconnected');
+  });
+
+  test('rejects options that cannot work', () => {
+    expect(() => setup({ circuitBreaker: { failureThreshold: 0 } })).toThrow(/failureThreshold/);
+    expect(() => setup({ backoff: { baseMs: -1 } })).toThrow(/baseMs/);
+  });
+});
