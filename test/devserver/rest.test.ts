@@ -126,6 +126,23 @@ describe('select', () => {
     expect(await titles(base().in('id', []))).toEqual([]);
   });
 
+  it('handles quoted values, nested and negated logic trees, overlap and text search', async () => {
+    const titles = async (q: PromiseLike<{ data: { title: string }[] | null; error: unknown }>) => {
+      const { data, error } = await q;
+      expect(error).toBeNull();
+      return data!.map((r) => r.title);
+    };
+    const base = () => anon.from('todos').select('title').order('id');
+    expect(await titles(base().or('title.eq."o\'reilly, \\"quoted\\"",id.eq.1'))).toEqual(['write tests', "o'reilly, \"quoted\""]);
+    expect(await titles(base().or('not.and(done.is.false,priority.lt.5),id.eq.3'))).toEqual(['buy milk', 'call mum', "o'reilly, \"quoted\""]);
+    expect(await titles(base().not('id', 'in', '(1,2)'))).toEqual(['call mum', "o'reilly, \"quoted\""]);
+    expect(await titles(base().overlaps('tags', ['shop', 'work']))).toEqual(['write tests', 'buy milk']);
+    expect(await titles(base().textSearch('title', 'milk'))).toEqual(['buy milk']);
+    expect(await titles(base().textSearch('title', 'call mum', { type: 'plain', config: 'english' }))).toEqual(['call mum']);
+    const bad = await base().or('title.eq.(unbalanced');
+    expect(bad.error?.code).toBe('PGRST100');
+  });
+
   it('orders, limits, ranges and counts', async () => {
     const { data, count, error } = await anon
       .from('todos')
