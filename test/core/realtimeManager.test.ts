@@ -35,3 +35,57 @@ test('smoke: one subscription joins and receives an insert', async () => {
   await until(() => manager.getStats().channels.length === 0, 'channel removed');
   await manager.destroy();
 });
+
+test('a server-side binding error becomes the classified subscription error, reported once', async () => {
+  const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 500 } });
+  const manager = createRealtimeManager(client, { gracePeriodMs: 50, backoff: { baseMs: 50 } });
+  const statuses: string[] = [];
+  const sub = manager.subscribe({ table: 'unpublished', onStatus: (s) => statuses.push(s) });
+  await until(() => sub.getSnapshot().status === 'errored', 'errored');
+  const joins = server.stats().joins;
+  const { error } = sub.getSnapshot();
+  expect(error?.technicalMessage).toMatch(/Unable to subscribe to changes with given parameters/);
+  await new Promise((r) => setTimeout(r, 600));
+  expect(server.stats().joins).toBe(joins); // no rejoin loop
+  expect(statuses.filter((s) => s === 'errored')).toHaveLength(1);
+  expect(manager.getStats().problems.map((p) => p.kind)).toContain('errored-channel');
+  expect(manager.health.getSnapshot().channels.errored).toBe(1);
+  sub.unsubscribe();
+  await manager.destroy();
+});
+
+test('maxChannels gives a clear error before the server would reject', async () => {
+  const client = createTestClient(server);
+  const manager = createRealtimeManager(client, { gracePeriodMs: 10_000, maxChannels: 2 });
+  const a = manager.subscribe({ table: 'todos', filter: 'priority=eq.1' });
+  const b = manager.subscribe({ table: 'todos', filter: 'priority=eq.2' });
+  const shared = manager.subscribe({ table: 'todos', filter: 'priority=eq.1' });
+  const c = manager.subscribe({ table: 'todos', filter: 'priority=eq.3' });
+  expect(c.getSnapshot().status).toBe('errored');
+  expect(c.getSnapshot().error?.technicalMessage).toMatch(/limit is 2 per connection \(option maxChannels\)/);
+  expect(shared.getSnapshot().status).not.toBe('errored');
+  expect(manager.getStats().problems.map((p) => p.kind)).toContain('near-channel-limit');
+  // A channel in its grace period is evicted to make room.
+  b.unsubscribe();
+  const d = manager.subscribe({ table: 'todos', filter: 'priority=eq.4' });
+  expect(d.getSnapshot().status).not.toBe('errored');
+  for (const s of [a, shared, c, d]) s.unsubscribe();
+  await manager.destroy();
+  expect(manager.getStats().channels).toHaveLength(0);
+  expect(() => manager.subscribe({ table: 'todos' })).toThrow(/destroyed/);
+});
+
+test('stats, health and errors never contain the API key or a token', async () => {
+  const client = createTestClient(server);
+  const manager = createRealtimeManager(client, { gracePeriodMs: 50 });
+  const sub = manager.subscribe({ table: 'todos', label: 'todo list' });
+  await until(() => sub.getSnapshot().status === 'joined', 'joined');
+  server.faults.close({ code: 1011 });
+  await until(() => manager.health.getSnapshot().lastError !== null, 'an error');
+  const text = JSON.stringify([manager.getStats(), manager.health.getSnapshot(), sub.getSnapshot()]);
+  expect(text).not.toContain(server.anonKey);
+  expect(text).not.toMatch(/eyJ[\w-]+\./);
+  expect(manager.getStats().channels[0].labels).toEqual(['todo list']);
+  sub.unsubscribe();
+  await manager.destroy();
+});
