@@ -10,6 +10,8 @@ import {
   type FallbackProps,
   type ResetDetails,
 } from '../../src/index';
+import type { ConnectionHealth, ConnectionStatus, RealtimeManagerContract } from '../../src/core/types';
+import { RealtimeManagerContext } from '../../src/react/realtimeContext';
 
 // PostgREST-shaped errors, as supabase-js returns them.
 const serializationFailure = { code: '40001', message: 'could not serialize access due to concurrent update', details: null, hint: null };
@@ -339,5 +341,64 @@ describe('under StrictMode', () => {
     act(() => vi.advanceTimersByTime(100));
     expect(onReset).toHaveBeenCalledTimes(1);
     expect(screen.getByText('children ok')).toBeTruthy();
+  });
+});
+
+describe('waiting for the connection (injected health store)', () => {
+  /** A minimal manager: only `health` is read by the boundary. */
+  function makeManager(status: ConnectionStatus) {
+    const listeners = new Set<() => void>();
+    let snapshot = { status } as ConnectionHealth;
+    const manager = {
+      health: {
+        getSnapshot: () => snapshot,
+        subscribe: (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener)),
+      },
+      connect() {},
+      getStats: () => ({ sockets: 0, channels: [], problems: [] }),
+      destroy: async () => {},
+    } satisfies RealtimeManagerContract;
+    const setStatus = (next: ConnectionStatus) => {
+      snapshot = { status: next } as ConnectionHealth;
+      listeners.forEach((listener) => listener());
+    };
+    return { manager, listeners, setStatus };
+  }
+
+  it('subscribes while waiting and releases the subscription on reset and on unmount', () => {
+    const { manager, listeners, setStatus } = makeManager('reconnecting');
+    const { state, Child } = makeChild(new TypeError('Failed to fetch'));
+    const onReset = vi.fn();
+    const { unmount } = render(
+      <RealtimeManagerContext.Provider value={manager}>
+        <ErrorBoundary FallbackComponent={Fallback} onReset={onReset}>
+          <Child />
+        </ErrorBoundary>
+      </RealtimeManagerContext.Provider>,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('connection recovering=true');
+    expect(listeners.size).toBe(1);
+    act(() => setStatus('connecting'));
+    expect(onReset).not.toHaveBeenCalled();
+
+    state.broken = false;
+    act(() => setStatus('connected'));
+    expect(onReset).toHaveBeenCalledWith(expect.objectContaining({ reason: 'reconnected', attempt: 1 }));
+    expect(screen.getByText('children ok')).toBeTruthy();
+    expect(listeners.size).toBe(0);
+
+    unmount();
+    state.broken = true;
+    const second = makeManager('reconnecting');
+    render(
+      <RealtimeManagerContext.Provider value={second.manager}>
+        <ErrorBoundary FallbackComponent={Fallback} onReset={onReset}>
+          <Child />
+        </ErrorBoundary>
+      </RealtimeManagerContext.Provider>,
+    );
+    expect(second.listeners.size).toBe(1);
+    cleanup();
+    expect(second.listeners.size).toBe(0);
   });
 });
