@@ -1,3 +1,5 @@
+import { redactSecrets } from './errors/redactSecrets';
+
 /** Codes of the configuration errors the manager and hooks throw before anything reaches the server. */
 export type RealtimeConfigErrorCode =
   | 'invalid-filter'
@@ -15,7 +17,8 @@ export class RealtimeConfigError extends Error {
   readonly code: RealtimeConfigErrorCode;
 
   constructor(code: RealtimeConfigErrorCode, message: string) {
-    super(message);
+    // Messages quote the offending input, which may be a token pasted into the wrong option.
+    super(redactSecrets(message));
     this.name = 'RealtimeConfigError';
     this.code = code;
   }
