@@ -70,6 +70,10 @@ export type { UsePresenceResult } from './react/usePresence';
 export { useConnectionHealth } from './react/useConnectionHealth';
 
 // --- react: mutations (issue 4) ----------------------------------------------
+export { useOptimisticMutation } from './react/useOptimisticMutation';
+export type { UseOptimisticMutationOptions, UseOptimisticMutationResult } from './react/useOptimisticMutation';
+export type { ConflictStrategy } from './core/optimistic/resolveConflict';
+export { OptimisticOptionsError } from './core/optimistic/optimisticOptionsError';
 
 // --- react: error boundary (issue 5) -----------------------------------------
 export { ErrorBoundary } from './react/ErrorBoundary';

@@ -109,7 +109,13 @@ export class OptimisticLedger {
       if (entry.guardTimer !== undefined) clearTimeout(entry.guardTimer);
       entry.guardTimer = undefined;
       entry.layers.push(layer);
-      this.#render(hash, entry);
+      try {
+        this.#render(hash, entry);
+      } catch (error) {
+        // A throwing `apply` is a bug in the caller: leave no half-added layer behind.
+        this.#drop(layer, false);
+        throw error;
+      }
     }
     this.#emit();
     return layer.id;
