@@ -93,6 +93,18 @@ describe.skipIf(!ADMIN_URL)('openDatabase with a postgres:// URL', () => {
     expect(await db.canSee({ role: 'anon' }, change)).toBe(false);
   });
 
+  it('keeps delivering after the LISTEN connection is killed', async () => {
+    const killed = await db.query<{ n: number }>(
+      "select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and query ilike 'listen%realtime_changes%'",
+    );
+    expect(killed.rows[0]!.n).toBe(1);
+    const start = changes.length;
+    await db.query("insert into items (id, label) values (4, 'while reconnecting')");
+    // No flushChanges(): the reconnected listener must read what it missed.
+    for (let i = 0; i < 100 && changes.length === start; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(changes.slice(start).map((c) => c.record?.id)).toEqual([4]);
+  });
+
   it('installs the change trigger on tables published by later DDL', async () => {
     await db.query('create table later (id int primary key); alter publication supabase_realtime add table later');
     const start = changes.length;

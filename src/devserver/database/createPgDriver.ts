@@ -33,7 +33,11 @@ export async function createPgDriver(connectionString: string): Promise<Driver> 
   const pool = new pg.Pool({ connectionString, max: 5 });
   // Fail fast with a clear error instead of on the first request.
   await pool.query('select 1');
+  // An idle pooled client losing its connection emits 'error' on the pool; without a
+  // handler that would crash the process. The next query reconnects.
+  pool.on('error', () => undefined);
   const listeners: import('pg').Client[] = [];
+  let closed = false;
   return {
     kind: 'postgres',
     query: wrap(pool),
@@ -55,19 +59,46 @@ export async function createPgDriver(connectionString: string): Promise<Driver> 
       }
     },
     listen: async (channel, onNotify) => {
-      const client = new pg.Client({ connectionString });
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onNotify();
-      });
-      await client.query(`listen "${channel.replace(/"/g, '""')}"`);
-      listeners.push(client);
+      let stopped = false;
+      let client: import('pg').Client | undefined;
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString });
+        next.on('notification', (message) => {
+          if (message.channel === channel) onNotify();
+        });
+        // A dropped LISTEN connection would silently stop the feed: reconnect, then
+        // read once, since notifications sent while it was down are lost.
+        let retried = false;
+        const retry = () => {
+          if (retried || stopped || closed) return;
+          retried = true;
+          setTimeout(() => {
+            if (!stopped && !closed) connect().then(onNotify, () => undefined);
+          }, 1000);
+        };
+        next.on('error', retry);
+        next.on('end', retry);
+        listeners.push(next);
+        try {
+          await next.connect();
+          await next.query(`listen "${channel.replace(/"/g, '""')}"`);
+        } catch (error) {
+          // Only a lost connection is retried; failing to listen at open is an error.
+          if (client) retry();
+          throw error;
+        }
+        client = next;
+      };
+      await connect();
       return async () => {
-        await client.end().catch(() => undefined);
+        stopped = true;
+        await client?.end().catch(() => undefined);
       };
     },
     close: async () => {
+      closed = true;
       await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      listeners.length = 0;
       await pool.end();
     },
   };
