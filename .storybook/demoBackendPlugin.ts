@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import type { DevServer } from '../src/devserver/types';
 
 /** What the stories connect to; serialised into the virtual module. */
 export interface DemoBackendConfig {
@@ -10,35 +11,72 @@ export interface DemoBackendConfig {
   devServer: boolean;
 }
 
+interface RunningServer {
+  url: string;
+  anonKey: string;
+  child: ChildProcess;
+}
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const cliEntry = fileURLToPath(new URL('../src/devserver/cli.ts', import.meta.url));
 const VIRTUAL_ID = 'virtual:realtime-demo-backend';
 const RESOLVED_ID = `\0${VIRTUAL_ID}`;
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts the dev server CLI (`npm run devserver`) as a child process and resolves with the
+ * JSON line it prints when ready. A separate process keeps PGlite's work off Vite's event
+ * loop and keeps the server's modules out of Storybook's config loader.
+ */
+function startEmbedded(schemaFile: string, port: number): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, '--port', String(port), '--schema', schemaFile], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // Never leave an orphaned server behind when Storybook or Vitest exits.
+  const killChild = () => child.kill('SIGTERM');
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`The embedded dev server did not start within ${START_TIMEOUT_MS / 1000}s.`));
+    }, START_TIMEOUT_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The embedded dev server exited with code ${code} before it was ready (see its log above).`));
+    });
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        // The line also holds the service role key and JWT secret: only url and anon key are kept.
+        const { url, anonKey } = JSON.parse(line) as { url: string; anonKey: string };
+        console.log(`[realtime demo] embedded dev server at ${url}`);
+        resolve({ url, anonKey, child });
+      } catch {
+        child.kill('SIGTERM');
+        reject(new Error('The embedded dev server printed something other than its ready line.'));
+      }
+    });
+  });
+}
 
 /**
  * Gives the stories a backend through `import backend from 'virtual:realtime-demo-backend'`.
  *
  * With `SUPABASE_URL` and `SUPABASE_ANON_KEY` set, that project is used. Otherwise the
- * embedded dev server (PGlite) is started with stories/demo-schema.sql — lazily, the first
- * time a story asks for the module, so loading this config (e.g. when Vitest resolves every
- * project just to run the Node tests) costs nothing. The server closes with Vite's server.
+ * embedded dev server (PGlite) is started with the demo schema — lazily, the first time a
+ * story asks for the module, so loading this config (e.g. when Vitest resolves every project
+ * just to run the Node tests) costs nothing. It stops with Vite's server or the process.
  */
 export function demoBackendPlugin(options: { schemaFile: string; port?: number }): Plugin {
-  let starting: Promise<DevServer> | null = null;
+  let starting: Promise<RunningServer> | null = null;
 
-  async function startEmbedded(): Promise<DevServer> {
-    const [{ startDevServer }, schema] = await Promise.all([
-      import('../src/devserver/index.js'),
-      readFile(options.schemaFile, 'utf8'),
-    ]);
-    const server = await startDevServer({ port: options.port ?? 0, schema });
-    // Printed so a person can point psql-free tools (curl, the CLI) at the same server.
-    console.log(`[realtime demo] embedded dev server at ${server.url}`);
-    return server;
-  }
-
-  async function close(): Promise<void> {
+  function stop(): void {
     const pending = starting;
     starting = null;
-    if (pending) await (await pending).close();
+    void pending?.then(({ child }) => child.kill('SIGTERM')).catch(() => {});
   }
 
   return {
@@ -48,13 +86,15 @@ export function demoBackendPlugin(options: { schemaFile: string; port?: number }
     },
     async load(id) {
       if (id !== RESOLVED_ID) return null;
-      const external = process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY;
       let config: DemoBackendConfig;
-      if (external) {
-        config = { url: process.env.SUPABASE_URL!, anonKey: process.env.SUPABASE_ANON_KEY!, devServer: false };
+      if (process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY) {
+        config = { url: process.env.SUPABASE_URL, anonKey: process.env.SUPABASE_ANON_KEY, devServer: false };
       } else {
-        starting ??= startEmbedded();
-        const server = await starting;
+        starting ??= startEmbedded(options.schemaFile, options.port ?? 0);
+        const server = await starting.catch((error: unknown) => {
+          starting = null;
+          throw error;
+        });
         config = { url: server.url, anonKey: server.anonKey, devServer: true };
       }
       // The anon key is public by design (it ships in every Supabase web app); no other
@@ -62,10 +102,10 @@ export function demoBackendPlugin(options: { schemaFile: string; port?: number }
       return `export default ${JSON.stringify(config)};`;
     },
     configureServer(server) {
-      server.httpServer?.once('close', () => void close());
+      server.httpServer?.once('close', stop);
     },
-    async closeBundle() {
-      await close();
+    closeBundle() {
+      stop();
     },
   };
 }

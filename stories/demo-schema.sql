@@ -1,6 +1,5 @@
--- Schema for the Storybook demos. The embedded dev server runs it at start; to run the
--- demos against your own Supabase project, run it once in the SQL editor and add the
--- table to the supabase_realtime publication (Database → Replication).
+-- Schema for the Storybook demos. The embedded dev server runs it at start. To run the
+-- demos against your own Supabase project, run this file once in its SQL editor.
 --
 -- Every story works in its own list (list_id) so stories and tests never see each
 -- other's rows. A title is unique within a list: writing a duplicate is the demo's
@@ -17,3 +16,6 @@ create table if not exists public.todos (
 -- Old rows in UPDATE/DELETE events carry every column, so a client can drop a deleted
 -- row from a filtered list.
 alter table public.todos replica identity full;
+
+-- Send the table's changes to Realtime subscribers.
+alter publication supabase_realtime add table public.todos;

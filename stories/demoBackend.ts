@@ -13,9 +13,10 @@ let clientCount = 0;
  * Each client gets its own auth storage key so two "users" can sit side by side in one
  * page without sharing a session (and without supabase-js warning about it).
  */
-export function createDemoClient(label = 'demo'): SupabaseClient {
+export function createDemoClient(label = 'demo', realtime: { heartbeatIntervalMs?: number } = {}): SupabaseClient {
   clientCount += 1;
   return createClient(backend.url, backend.anonKey, {
+    realtime,
     auth: {
       persistSession: false,
       autoRefreshToken: false,
