@@ -122,7 +122,7 @@ class Manager implements RealtimeManager, ChannelHost {
   #machine: ConnectionMachine;
   #hooks: RealtimeSocketHooks | null = null;
   #channels = new Map<string, SharedChannel>();
-  #handles = new Map<ChannelSubscriber, { refresh(): void; queryKey?: readonly unknown[]; listeners(): number }>();
+  #handles = new Map<ChannelSubscriber, { refresh(): void; queryKey(): readonly unknown[] | undefined; listeners(): number }>();
   #invalidate: ((queryKey: readonly unknown[]) => unknown) | null;
   #destroyed = false;
   #retainers = 0;
@@ -240,7 +240,8 @@ class Manager implements RealtimeManager, ChannelHost {
       onPostgres: spec.onChange ? (payload) => spec.onChange!(payload as PostgresChangesPayload<Row>) : undefined,
       onGap: spec.onResubscribe,
     };
-    return this.#attachSubscriber(topic, key, config, subscriber, spec.queryKey, spec.onStatus);
+    // `queryKey` is read at gap time, so a caller may pass a getter that follows its latest props.
+    return this.#attachSubscriber(topic, key, config, subscriber, () => spec.queryKey, spec.onStatus);
   }
 
   broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void): BroadcastHandle {
@@ -267,10 +268,11 @@ class Manager implements RealtimeManager, ChannelHost {
     const listeners = new Set<() => void>();
     let snapshot: PresenceSnapshot<State> = { status: 'idle', members: {} };
     let tracked = myState;
-    let channel: SharedChannel | undefined;
+    // Looked up lazily: the shared channel is created (or found) by #attachSubscriber below.
+    const channelOf = (): SharedChannel | undefined => this.#channels.get(topic);
     const recompute = () => {
       const status = handle.getSnapshot().status;
-      const raw = (channel?.instance?.presenceState() ?? {}) as Record<string, State[]>;
+      const raw = (channelOf()?.instance?.presenceState() ?? {}) as Record<string, State[]>;
       const members: Record<string, State[]> = {};
       for (const [k, metas] of Object.entries(raw)) members[k] = metas.map(stripPresenceRef) as State[];
       if (status === snapshot.status && shallowMembersEqual(members, snapshot.members)) return;
@@ -279,9 +281,9 @@ class Manager implements RealtimeManager, ChannelHost {
     };
     const subscriber: ChannelSubscriber = { onPresenceSync: recompute };
     const handle = this.#attachSubscriber(topic, `room:${topic}`, { kind: 'room' }, subscriber);
-    channel = this.#channels.get(topic);
     const track = async (state: State) => {
       tracked = state;
+      const channel = channelOf();
       const instance = channel?.instance;
       if (!instance || channel?.status !== 'joined') return 'error' as const;
       const result = await instance.track(state);
@@ -315,7 +317,7 @@ class Manager implements RealtimeManager, ChannelHost {
     key: string,
     config: SharedChannelConfig,
     subscriber: ChannelSubscriber,
-    queryKey?: readonly unknown[],
+    queryKey: () => readonly unknown[] | undefined = () => undefined,
     onStatus?: PostgresSubscriptionSpec['onStatus'],
   ): SubscriptionHandle {
     let channel = this.#channels.get(topic);
@@ -400,7 +402,7 @@ class Manager implements RealtimeManager, ChannelHost {
   channelGap(channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void {
     const invalidated = new Set<string>();
     for (const subscriber of subscribers) {
-      const queryKey = this.#handles.get(subscriber)?.queryKey;
+      const queryKey = this.#handles.get(subscriber)?.queryKey();
       if (queryKey && this.#invalidate) {
         const id = JSON.stringify(queryKey);
         if (!invalidated.has(id)) {

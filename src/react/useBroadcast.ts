@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { BroadcastHandle } from '../core/createRealtimeManager';
-import type { SubscriptionStatus } from '../core/types';
+import type { SubscriptionState, SubscriptionStatus } from '../core/types';
+import { createAttachedStore } from './attachedStore';
 import { useLatest } from './useLatest';
 import { useRealtimeManager } from './useRealtimeManager';
 
@@ -10,8 +11,8 @@ export interface UseBroadcastResult<Payload> {
   status: SubscriptionStatus;
 }
 
-const noopSubscribe = () => () => {};
-const idle = () => 'idle' as const;
+const IDLE: SubscriptionState = Object.freeze({ status: 'idle', error: null, lastEventAt: null }) as SubscriptionState;
+const getIdle = () => IDLE;
 
 /**
  * Listen to one broadcast `event` on the named channel and send it. Components on the same
@@ -24,24 +25,15 @@ export function useBroadcast<Payload = unknown>(
 ): UseBroadcastResult<Payload> {
   const manager = useRealtimeManager('useBroadcast');
   const latest = useLatest(onMessage);
-  const [handle, setHandle] = useState<BroadcastHandle | null>(null);
-  const handleRef = useRef<BroadcastHandle | null>(null);
-
-  useEffect(() => {
-    const subscription = manager.broadcast(channel, event, (payload) => latest.current?.(payload as Payload));
-    handleRef.current = subscription;
-    setHandle(subscription);
-    return () => {
-      handleRef.current = null;
-      subscription.unsubscribe();
-    };
-  }, [manager, channel, event, latest]);
-
-  const status = useSyncExternalStore(
-    handle?.subscribe ?? noopSubscribe,
-    handle ? () => handle.getSnapshot().status : idle,
-    idle,
+  const store = useMemo(
+    () =>
+      createAttachedStore<SubscriptionState, BroadcastHandle>(
+        () => manager.broadcast(channel, event, (payload) => latest.current?.(payload as Payload)),
+        IDLE,
+      ),
+    [manager, channel, event, latest],
   );
-  const send = useCallback((payload: Payload) => handleRef.current?.send(payload) ?? Promise.resolve('error' as const), []);
+  const { status } = useSyncExternalStore(store.subscribe, store.getSnapshot, getIdle);
+  const send = useCallback((payload: Payload) => store.current()?.send(payload) ?? Promise.resolve('error' as const), [store]);
   return { send, status };
 }

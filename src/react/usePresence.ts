@@ -1,11 +1,12 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { PresenceHandle, PresenceSnapshot } from '../core/createRealtimeManager';
+import { createAttachedStore } from './attachedStore';
+import { useLatest } from './useLatest';
 import { useRealtimeManager } from './useRealtimeManager';
 
 export type UsePresenceResult<State> = PresenceSnapshot<State>;
 
 const EMPTY: PresenceSnapshot<never> = Object.freeze({ status: 'idle', members: Object.freeze({}) }) as PresenceSnapshot<never>;
-const noopSubscribe = () => () => {};
 const getEmpty = () => EMPTY;
 
 /**
@@ -18,19 +19,25 @@ export function usePresence<State extends Record<string, unknown> = Record<strin
   myState?: State,
 ): UsePresenceResult<State> {
   const manager = useRealtimeManager('usePresence');
-  const [handle, setHandle] = useState<PresenceHandle<State> | null>(null);
   const stateKey = myState === undefined ? undefined : JSON.stringify(myState);
+  const latestState = useLatest(myState);
+  const store = useMemo(
+    () =>
+      createAttachedStore<PresenceSnapshot<State>, PresenceHandle<State>>(
+        // Track the state of the moment of joining; later changes go through `track` below.
+        () => manager.presence<State>(channel, latestState.current),
+        EMPTY as PresenceSnapshot<State>,
+      ),
+    [manager, channel, latestState],
+  );
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, getEmpty as () => PresenceSnapshot<State>);
 
+  // The manager tracks the latest state after every join (presence is lost on a rejoin); a
+  // changed state is tracked at once (or remembered for the next join).
   useEffect(() => {
-    const subscription = manager.presence<State>(channel);
-    setHandle(subscription);
-    return () => subscription.unsubscribe();
-  }, [manager, channel]);
+    if (stateKey === undefined) return;
+    void store.current()?.track(JSON.parse(stateKey) as State);
+  }, [store, stateKey]);
 
-  useEffect(() => {
-    if (!handle || stateKey === undefined) return;
-    void handle.track(JSON.parse(stateKey) as State);
-  }, [handle, stateKey]);
-
-  return useSyncExternalStore(handle?.subscribe ?? noopSubscribe, handle?.getSnapshot ?? (getEmpty as () => PresenceSnapshot<State>), getEmpty as () => PresenceSnapshot<State>);
+  return snapshot;
 }

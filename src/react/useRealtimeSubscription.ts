@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { normalisePostgresBinding } from '../core/channelTopic';
 import type { SubscriptionHandle } from '../core/subscriptionHandle';
 import type { PostgresChangeEvent, PostgresChangesPayload, SubscriptionState } from '../core/types';
+import { createAttachedStore } from './attachedStore';
 import { useLatest } from './useLatest';
 import { useRealtimeManager } from './useRealtimeManager';
 
@@ -55,7 +56,6 @@ export interface UseRealtimeSubscriptionOptions<Row = Record<string, unknown>, T
 export type UseRealtimeSubscriptionResult = SubscriptionState;
 
 const IDLE: SubscriptionState = Object.freeze({ status: 'idle', error: null, lastEventAt: null }) as SubscriptionState;
-const noopSubscribe = () => () => {};
 const getIdle = () => IDLE;
 
 /**
@@ -77,27 +77,25 @@ export function useRealtimeSubscription<
   // Validate during render so a bad filter reaches the nearest error boundary at once.
   const binding = useMemo(() => normalisePostgresBinding({ table, schema, event, filter }), [table, schema, event, filter]);
   const latest = useLatest(options);
-  const [handle, setHandle] = useState<SubscriptionHandle | null>(null);
-
-  useEffect(() => {
-    if (!enabled) {
-      setHandle(null);
-      return undefined;
-    }
-    const subscription = manager.subscribe<TableRow<DB, S, T>>({
-      ...binding,
-      channel,
-      label,
-      onChange: (payload) => latest.current.onChange?.(payload),
-      onResubscribe: () => latest.current.onResubscribe?.(),
-      get queryKey() {
-        return latest.current.queryKey;
-      },
-    });
-    setHandle(subscription);
-    return () => subscription.unsubscribe();
-  }, [manager, binding, channel, label, enabled, latest]);
-
-  const active = enabled ? handle : null;
-  return useSyncExternalStore(active?.subscribe ?? noopSubscribe, active?.getSnapshot ?? getIdle, getIdle);
+  const store = useMemo(
+    () =>
+      createAttachedStore<SubscriptionState, SubscriptionHandle>(
+        enabled
+          ? () =>
+              manager.subscribe<TableRow<DB, S, T>>({
+                ...binding,
+                channel,
+                label,
+                onChange: (payload) => latest.current.onChange?.(payload),
+                onResubscribe: () => latest.current.onResubscribe?.(),
+                get queryKey() {
+                  return latest.current.queryKey;
+                },
+              })
+          : null,
+        IDLE,
+      ),
+    [manager, binding, channel, label, enabled, latest],
+  );
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, getIdle);
 }

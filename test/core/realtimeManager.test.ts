@@ -85,7 +85,7 @@ test('stats, health and errors never contain the API key or a token', async () =
   const text = JSON.stringify([manager.getStats(), manager.health.getSnapshot(), sub.getSnapshot()]);
   expect(text).not.toContain(server.anonKey);
   expect(text).not.toMatch(/eyJ[\w-]+\./);
-  expect(manager.getStats().channels[0].labels).toEqual(['todo list']);
+  expect(manager.getStats().channels[0]!.labels).toEqual(['todo list']);
   sub.unsubscribe();
   await manager.destroy();
 });
