@@ -74,6 +74,8 @@ export { useOptimisticMutation } from './react/useOptimisticMutation';
 export type { UseOptimisticMutationOptions, UseOptimisticMutationResult } from './react/useOptimisticMutation';
 export type { ConflictStrategy } from './core/optimistic/resolveConflict';
 export { OptimisticOptionsError } from './core/optimistic/optimisticOptionsError';
+export { useRpcMutation } from './react/useRpcMutation';
+export type { UseRpcMutationOptions, UseRpcMutationResult } from './react/useRpcMutation';
 
 // --- react: error boundary (issue 5) -----------------------------------------
 export { ErrorBoundary } from './react/ErrorBoundary';
