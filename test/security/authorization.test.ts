@@ -1,0 +1,203 @@
+/**
+ * Authorization through the manager: RLS decides which rows a subscriber receives, before
+ * and after the signed-in user changes, and signing out drops to anon rights at once; a
+ * refused private channel surfaces as a `permission` error without a rejoin loop.
+ *
+ * The dev server has no auth endpoints, so the client's `fetch` answers GoTrue's two calls
+ * (`GET /auth/v1/user`, `POST /auth/v1/logout`) from the token itself; everything else is real.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { createRealtimeManager, type RealtimeManager } from '../../src/index';
+import { decodeJwt } from '../../src/devserver/jwt';
+import type { DevServer } from '../../src/devserver/types';
+import { startTestServer } from '../support/devServer';
+
+let server: DevServer;
+const managers: RealtimeManager[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  server.faults.reset();
+  await Promise.all(managers.splice(0).map((m) => m.destroy()));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitUntil(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** GoTrue's user and logout endpoints, answered from the bearer token (the dev server has no auth API). */
+const authFetch: typeof fetch = async (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  if (url.includes('/auth/v1/user')) {
+    const auth = new Headers(init?.headers).get('authorization') ?? '';
+    const claims = decodeJwt(auth.replace(/^Bearer /, '')) as { sub?: string } | null;
+    return new Response(JSON.stringify({ id: claims?.sub, aud: 'authenticated', role: 'authenticated', app_metadata: {}, user_metadata: {}, created_at: new Date().toISOString() }), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+  if (url.includes('/auth/v1/logout')) return new Response(null, { status: 204 });
+  return fetch(input, init);
+};
+
+function newClient(): SupabaseClient {
+  return createClient(server.url, server.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as never, heartbeatIntervalMs: 1000, timeout: 3000 },
+    global: { fetch: authFetch },
+  });
+}
+
+function newManager(client: SupabaseClient): RealtimeManager {
+  const manager = createRealtimeManager(client, { gracePeriodMs: 50, backoff: { baseMs: 50, maxMs: 500 } });
+  managers.push(manager);
+  return manager;
+}
+
+const signIn = async (client: SupabaseClient, sub: string) => {
+  const { error } = await client.auth.setSession({ access_token: server.signJwt({ role: 'authenticated', sub }), refresh_token: `refresh-${sub}` });
+  if (error) throw error;
+};
+
+/** A client subscribed to `secrets` (RLS: owners read their rows) plus a `todos` marker, and helpers. */
+async function rlsScenario() {
+  const client = newClient();
+  const manager = newManager(client);
+  const secrets: { owner_id: string; body: string }[] = [];
+  const todos: string[] = [];
+  const sub = manager.subscribe({ table: 'secrets', event: 'INSERT', onChange: (p) => secrets.push(p.new as never) });
+  // A public table on the same socket marks the end of a batch: frames arrive in commit order.
+  const marker = manager.subscribe({ table: 'todos', event: 'INSERT', onChange: (p) => todos.push(String(p.new.title)) });
+  await waitUntil(() => sub.getSnapshot().status === 'joined' && marker.getSnapshot().status === 'joined', 'joins');
+  const insertSecret = (owner: string, body: string) => server.sql('insert into secrets (owner_id, body) values ($1, $2)', [owner, body]);
+  const fence = async (label: string) => {
+    await server.sql('insert into todos (title) values ($1)', [label]);
+    await waitUntil(() => todos.includes(label), `marker ${label}`);
+    await sleep(100);
+  };
+  /** Signs `user` in and waits until realtime delivers that user's rows (the token reaches joined channels asynchronously). */
+  const signInAndWait = async (user: string) => {
+    await signIn(client, user);
+    const probe = `probe-${randomUUID()}`;
+    await waitUntil(async () => {
+      await insertSecret(user, probe);
+      await sleep(50);
+      return secrets.some((s) => s.body === probe);
+    }, 'the new token to apply');
+  };
+  return { client, manager, sub, secrets, insertSecret, fence, signInAndWait };
+}
+
+test('a subscriber receives only the rows its RLS policies allow, before and after setAuth with a new user', async () => {
+  const alice = randomUUID();
+  const bob = randomUUID();
+  const { secrets, insertSecret, fence, signInAndWait } = await rlsScenario();
+
+  // Anonymous: no policy lets anon read secrets.
+  await insertSecret(alice, 'anon-sees-alice?');
+  await fence('anon');
+  expect(secrets).toEqual([]);
+
+  // Alice signs in: her rows only.
+  await signInAndWait(alice);
+  await insertSecret(bob, 'bob-1');
+  await insertSecret(alice, 'alice-1');
+  await fence('alice');
+  expect(secrets.every((s) => s.owner_id === alice)).toBe(true);
+  expect(secrets.map((s) => s.body)).toContain('alice-1');
+
+  // Bob signs in on the same client: from then on, Bob's rows only.
+  const beforeBob = secrets.length;
+  await signInAndWait(bob);
+  const sinceBob = () => secrets.slice(beforeBob).filter((s) => !s.body.startsWith('probe-'));
+  await insertSecret(alice, 'alice-2');
+  await insertSecret(bob, 'bob-2');
+  await fence('bob');
+  expect(sinceBob().map((s) => s.body)).toEqual(['bob-2']);
+});
+
+test('after sign-out the subscriber has anon rights (no more rows of the previous user)', async () => {
+  const bob = randomUUID();
+  const { client, manager, sub, secrets, insertSecret, fence, signInAndWait } = await rlsScenario();
+  await signInAndWait(bob);
+  await client.auth.signOut();
+  await sleep(300);
+  const before = secrets.length;
+  await insertSecret(bob, 'bob-after-signout');
+  await fence('signed-out');
+  expect(secrets.slice(before)).toEqual([]);
+  // Dropping to anon is not an error: the channel stays joined.
+  expect(manager.health.getSnapshot().status).toBe('connected');
+  expect(sub.getSnapshot().status).toBe('joined');
+});
+
+// KNOWN BUG (reported): the manager pushes the anon token with a fire-and-forget
+// `realtime.setAuth(null)` from its onAuthStateChange callback, so `signOut()` resolves before
+// the channel's rights change, and the previous user's next row is still delivered. Remove
+// `.fails` once sign-out is immediate.
+test.fails('sign-out drops to anon rights at once: the very next row of the previous user is not delivered', async () => {
+  const bob = randomUUID();
+  const { client, secrets, insertSecret, fence, signInAndWait } = await rlsScenario();
+  await signInAndWait(bob);
+  const before = secrets.length;
+  await client.auth.signOut();
+  await insertSecret(bob, 'bob-right-after-signout');
+  await fence('signed-out');
+  expect(secrets.slice(before)).toEqual([]);
+});
+
+/** The dev server's own refusal of a private channel the user may not read (no `realtime_topics` claim). */
+async function privateRefusal(client: SupabaseClient): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const channel = client.channel('vault', { config: { private: true } });
+    channel.subscribe((status, err) => {
+      if (status === 'CHANNEL_ERROR') {
+        resolve(String((err as Error & { cause?: { reason?: string } })?.cause?.reason ?? err?.message));
+        void client.removeChannel(channel);
+      }
+    });
+  });
+}
+
+test('a refused private channel surfaces as a classified, non-retryable permission error', async () => {
+  const client = newClient();
+  await signIn(client, randomUUID());
+  const refusal = await privateRefusal(client);
+  expect(refusal).toMatch(/^Unauthorized: You do not have permissions to read from this Channel topic/);
+  // The manager's rooms are public; the same refusal comes from the fault for every join it tries.
+  server.faults.failJoins(1000, refusal);
+  const manager = newManager(client);
+  const room = manager.broadcast('vault', 'message');
+  await waitUntil(() => room.getSnapshot().status === 'errored', 'the refusal');
+  expect(room.getSnapshot().error).toMatchObject({ category: 'permission', retryable: false });
+  expect(manager.getStats().problems.map((p) => p.kind)).toContain('errored-channel');
+  await sleep(1500);
+  expect(room.getSnapshot().status).toBe('errored');
+});
+
+// KNOWN BUG (reported): after a rejected join, realtime-js schedules its own rejoin timer
+// (1 s, 2 s, 5 s, 10 s…) and SharedChannel only marks the channel errored, so a permission
+// refusal is retried forever. Remove `.fails` once a non-retryable refusal stops the instance.
+test.fails('a permission refusal is not rejoined in a loop', async () => {
+  const client = newClient();
+  await signIn(client, randomUUID());
+  server.faults.failJoins(1000, await privateRefusal(client));
+  const manager = newManager(client);
+  const room = manager.broadcast('vault', 'message');
+  await waitUntil(() => room.getSnapshot().status === 'errored', 'the refusal');
+  const joinsAtError = server.stats().joins;
+  await sleep(4000);
+  expect(server.stats().joins - joinsAtError, 'joins after the permission error').toBe(0);
+});
