@@ -81,7 +81,7 @@ export function conditionSql(cond: Condition, ctx: ConditionContext): string {
       const list = /^\(([\s\S]*)\)$/.exec(cond.value)?.[1];
       const items = list === undefined ? undefined : list === '' ? [] : splitTopLevel(list);
       if (!items) throw parseError('filter', `in.${cond.value}`, 'in takes a parenthesised list: in.(a,b,"c,d")');
-      sql = items.length ? `${column} in (${items.map((item) => param(ctx, unquote(item.trim()))).join(', ')})` : 'false';
+      sql = items.length ? `${column} in (${items.map((item) => param(ctx, unquote(item))).join(', ')})` : 'false';
     } else if (cond.op in FTS) {
       const type = ctx.columnType?.(cond.column.column);
       const config = cond.modifier ? `${param(ctx, cond.modifier)}::regconfig, ` : '';
