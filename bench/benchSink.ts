@@ -1,0 +1,16 @@
+/** What the benchmark's components report: deliveries, renders and per-component channel status. */
+export class BenchSink {
+  delivered = 0;
+  renders = 0;
+  badgeRenders = 0;
+  /** Latest realtime-js status per raw component (`SUBSCRIBED`, `CHANNEL_ERROR`, …). */
+  readonly rawStatus = new Map<string, string>();
+  readonly onChange = (): void => {
+    this.delivered++;
+  };
+  countStatus(status: string): number {
+    let n = 0;
+    for (const s of this.rawStatus.values()) if (s === status) n++;
+    return n;
+  }
+}

@@ -1,0 +1,111 @@
+
+import { createRealtimeManager, RealtimeProvider } from '../src/index';
+import type { DevServer } from '../src/devserver/types';
+import type { BenchRow } from './benchRow';
+import { bucketFilter } from './benchSchema';
+import { BenchSink } from './benchSink';
+import { createBenchClient } from './createBenchClient';
+import { HealthBadge } from './HealthBadge';
+import { mountRoot } from './mountRoot';
+import { PackageSubscriber } from './PackageSubscriber';
+import { sleep, waitFor } from './waitFor';
+
+/**
+ * Scenario 2: `events` inserted rows (one SQL statement, postgres_changes) reach `subscribers`
+ * callbacks spread over `filters` filters; each row matches one filter, so every change is
+ * delivered to `subscribers / filters` callbacks.
+ *
+ * Raw baseline: plain supabase-js callbacks, no React — one channel per filter whose one
+ * binding calls that filter's `subscribers / filters` callbacks in a loop (the docs pattern
+ * cannot take part: the server refuses more than 100 channels per socket). Package: `subscribers` mounted React
+ * components with `useRealtimeSubscription`, plus a health badge selecting `status`.
+ */
+export async function scenarioDelivery(server: DevServer, events: number, subscribers: number, filters: number): Promise<BenchRow[]> {
+  const scenario = `${events.toLocaleString('en-US')} changes → ${subscribers} subscribers (${filters} filters)`;
+  const expected = events * (subscribers / filters);
+  const raw = await runRaw(server, events, subscribers, filters, expected);
+  const pkg = await runPackage(server, events, subscribers, filters, expected);
+  const ratio = pkg.ms / raw.ms;
+  return [
+    { scenario, metric: `time to deliver all ${expected.toLocaleString('en-US')} callbacks (ms)`, raw: raw.ms, pkg: pkg.ms, target: '≤ 1.2× raw', met: ratio <= 1.2 },
+    { scenario, metric: 'frames sent by the server', raw: raw.frames, pkg: pkg.frames, target: `${events.toLocaleString('en-US')}` },
+    { scenario, metric: 'subscriber component renders', raw: 'n/a (no React)', pkg: pkg.renders, target: '—' },
+    { scenario, metric: 'health badge (`status`) renders', raw: 'n/a', pkg: pkg.badgeRenders, target: '0', met: pkg.badgeRenders === 0 },
+  ];
+}
+
+/** A warm-up burst (a tenth of the size, not counted) so both sides are measured with a warm JIT, then the measured burst. */
+async function insertAndWait(server: DevServer, events: number, sink: BenchSink, expected: number) {
+  const warmup = Math.max(10, Math.round(events / 100) * 10); // a multiple of the 10 buckets
+  await burst(server, warmup, sink, expected * (warmup / events));
+  sink.delivered = 0;
+  sink.renders = 0;
+  sink.badgeRenders = 0;
+  return burst(server, events, sink, expected);
+}
+
+async function burst(server: DevServer, events: number, sink: BenchSink, expected: number) {
+  const before = server.stats().framesOut;
+  const start = performance.now();
+  await server.sql(`insert into public.items (bucket, body) select g % 10, 'row ' || g from generate_series(0, $1::int - 1) g`, [events]);
+  await waitFor(() => sink.delivered >= expected, `${expected} deliveries (got ${sink.delivered})`, 240_000);
+  const ms = performance.now() - start;
+  await sleep(200); // late duplicates would show up in `delivered`
+  if (sink.delivered !== expected) throw new Error(`bench: expected ${expected} deliveries, got ${sink.delivered}`);
+  return { ms: Math.round(ms), frames: server.stats().framesOut - before };
+}
+
+async function runRaw(server: DevServer, events: number, subscribers: number, filters: number, expected: number) {
+  const { client } = createBenchClient(server);
+  const sink = new BenchSink();
+  const perFilter = subscribers / filters;
+  const channels = Array.from({ length: filters }, (_, f) => {
+    // The subscribers of one filter: plain functions called in a loop by one binding.
+    const callbacks = Array.from({ length: perFilter }, () => sink.onChange);
+    return client
+      .channel(`raw-delivery-${f}`)
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'items', filter: bucketFilter(f) }, (payload) => {
+        for (const callback of callbacks) callback(payload);
+      })
+      .subscribe((status) => sink.rawStatus.set(String(f), status));
+  });
+  await waitFor(() => sink.countStatus('SUBSCRIBED') === filters, 'raw delivery channels joined');
+  const result = await insertAndWait(server, events, sink, expected);
+  await Promise.all(channels.map((c) => client.removeChannel(c)));
+  await cleanTable(server);
+  return result;
+}
+
+async function runPackage(server: DevServer, events: number, subscribers: number, filters: number, expected: number) {
+  const { client } = createBenchClient(server);
+  const manager = createRealtimeManager(client);
+  const sink = new BenchSink();
+  const root = mountRoot(
+    <RealtimeProvider manager={manager}>
+      <HealthBadge sink={sink} />
+      {Array.from({ length: subscribers }, (_, i) => (
+        <PackageSubscriber key={i} filter={bucketFilter(i % filters)} sink={sink} />
+      ))}
+    </RealtimeProvider>,
+  );
+  await waitFor(() => {
+    const stats = manager.getStats();
+    return stats.subscribers === subscribers && stats.channels.every((c) => c.state === 'joined') && manager.health.getSnapshot().status === 'connected';
+  }, 'package delivery channels joined');
+  await sleep(100); // let the renders of joining settle
+  const result = await insertAndWait(server, events, sink, expected);
+  await sleep(100); // renders scheduled by the last events
+  const renders = sink.renders;
+  const badgeRenders = sink.badgeRenders;
+  root.unmount();
+  await manager.destroy();
+  await cleanTable(server);
+  return { ...result, renders, badgeRenders };
+}
+
+async function cleanTable(server: DevServer) {
+  await waitFor(() => server.stats().channels.length === 0, 'delivery channels left');
+  await server.sql('truncate public.items');
+}
+
+
