@@ -1,0 +1,120 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { freshListId } from './demoBackend';
+import { ChaosControls } from './components/ChaosControls';
+import { DemoClient } from './components/DemoClient';
+import { LiveHealthPanel } from './components/LiveHealthPanel';
+import { TodoList } from './components/TodoList';
+import './components/demo.css';
+
+/**
+ * Break the connection on purpose and watch it heal: the fault buttons call the dev
+ * server, the health panel shows the reconnect, and rows written on the other device while
+ * this tab was cut off appear once it is back (gap recovery refetches the list).
+ */
+function ChaosDemo() {
+  const [listId] = useState(() => freshListId('chaos'));
+  return (
+    <div className="demo">
+      <ChaosControls />
+      <div className="demo-row">
+        <DemoClient label="this-tab">
+          <LiveHealthPanel title="This tab" />
+          <div style={{ height: 16 }} />
+          <TodoList listId={listId} title="Your list" />
+        </DemoClient>
+        <DemoClient label="other-device">
+          <TodoList listId={listId} title="Same list on another device" />
+        </DemoClient>
+      </div>
+    </div>
+  );
+}
+
+const meta = {
+  title: 'Demos/Chaos controls',
+  component: ChaosDemo,
+} satisfies Meta<typeof ChaosDemo>;
+export default meta;
+
+type Story = StoryObj<typeof meta>;
+
+const LONG = { timeout: 20_000 };
+
+/** Both lists joined and the health panel connected. */
+async function whenLive(canvasElement: HTMLElement) {
+  const canvas = within(canvasElement);
+  const health = within(canvas.getByRole('region', { name: 'This tab' }));
+  await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('connected'), LONG);
+  await waitFor(() => expect(health.getByTestId('channels')).toHaveTextContent('1/1 joined'), LONG);
+  const mine = within(canvas.getByRole('region', { name: 'Your list' }));
+  const other = within(canvas.getByRole('region', { name: 'Same list on another device' }));
+  await waitFor(() => expect(other.getByRole('status')).toHaveTextContent('connected'), LONG);
+  return { canvas, health, mine, other };
+}
+
+/** Type a todo into the other device's list. */
+async function addOnOtherDevice(other: ReturnType<typeof within>, title: string) {
+  await userEvent.type(other.getByRole('textbox'), `${title}{enter}`);
+  // Shown at once as "saving…", then confirmed by the server.
+  await waitFor(() => expect(other.getByText(title).closest('li')).toHaveAttribute('data-pending', 'false'), LONG);
+}
+
+export const Explore: Story = {};
+
+export const Close1011AndRecover: Story = {
+  name: 'Close 1011: reconnects, then catches up',
+  play: async ({ canvasElement }) => {
+    const { canvas, health, mine, other } = await whenLive(canvasElement);
+    // Refuse reconnects for a few seconds so "meanwhile" is a real window, then close.
+    await userEvent.click(canvas.getByRole('button', { name: 'Refuse connections 5s' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'Close 1011' }));
+    await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('reconnecting'), LONG);
+    await addOnOtherDevice(other, 'Written while this tab was cut off');
+    await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('connected'), LONG);
+    await expect(Number(health.getByTestId('attempts').textContent)).toBeGreaterThanOrEqual(0);
+    await expect(await mine.findByText('Written while this tab was cut off', {}, LONG)).toBeVisible();
+    await waitFor(() => expect(health.getByTestId('channels')).toHaveTextContent('1/1 joined'), LONG);
+  },
+};
+
+export const AbruptDrop: Story = {
+  name: 'Abrupt drop (1006): reconnects and gets new rows live',
+  play: async ({ canvasElement }) => {
+    const { canvas, health, mine, other } = await whenLive(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Abrupt drop' }));
+    await waitFor(() => expect(health.getByRole('status')).not.toHaveTextContent(/^connected$/), LONG);
+    await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('connected'), LONG);
+    await waitFor(() => expect(health.getByTestId('channels')).toHaveTextContent('1/1 joined'), LONG);
+    await addOnOtherDevice(other, 'Sent after the drop');
+    await expect(await mine.findByText('Sent after the drop', {}, LONG)).toBeVisible();
+  },
+};
+
+export const SimulatedOffline: Story = {
+  name: 'Simulated offline: waits for the network, then catches up',
+  play: async ({ canvasElement }) => {
+    const { canvas, health, mine, other } = await whenLive(canvasElement);
+    const toggle = canvas.getByRole('button', { name: 'Simulated offline' });
+    await userEvent.click(toggle);
+    await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('offline'), LONG);
+    await addOnOtherDevice(other, 'Written while offline');
+    await userEvent.click(toggle);
+    await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('connected'), LONG);
+    await expect(await mine.findByText('Written while offline', {}, LONG)).toBeVisible();
+  },
+};
+
+export const FailedJoins: Story = {
+  name: 'Failed joins: channels retry until they are in',
+  play: async ({ canvasElement }) => {
+    const { canvas, health, mine, other } = await whenLive(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Fail next 2 joins' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'Close 1011' }));
+    await waitFor(() => expect(health.getByTestId('channels')).not.toHaveTextContent('1/1 joined'), LONG);
+    await waitFor(() => expect(health.getByTestId('channels')).toHaveTextContent('1/1 joined'), LONG);
+    await addOnOtherDevice(other, 'After the failed joins');
+    await expect(await mine.findByText('After the failed joins', {}, LONG)).toBeVisible();
+  },
+};
