@@ -5,6 +5,7 @@ import { BENCH_SCHEMA } from './benchSchema';
 import { formatTable } from './formatTable';
 import { scenarioChurn } from './scenarioChurn';
 import { scenarioDelivery } from './scenarioDelivery';
+import { scenarioReconnect } from './scenarioReconnect';
 import { scenarioSharing } from './scenarioSharing';
 
 /** Runs every scenario against one dev server and prints one markdown table. */
@@ -18,6 +19,7 @@ export async function runBench(): Promise<void> {
     if (wanted('delivery')) rows.push(...(await scenarioDelivery(server, scaled(10_000, 10), scaled(1000, 10), 10)));
     if (wanted('churn')) rows.push(...(await scenarioChurn(server, scaled(10_000, 100), 100, 10)));
     if (wanted('sharing')) rows.push(...(await scenarioSharing(server, scaled(1000, 10), 10)));
+    if (wanted('reconnect')) rows.push(...(await scenarioReconnect(server, scaled(200, 2))));
   } finally {
     await server.close();
   }
