@@ -29,13 +29,13 @@ export function normalisePostgresBinding(spec: {
   }
   const schema = spec.schema === undefined ? 'public' : spec.schema;
   if (typeof schema !== 'string' || schema.trim() === '') {
-    throw new RealtimeConfigError('invalid-option', `\`schema\` must be a non-empty string (got ${JSON.stringify(spec.schema)}); omit it for "public".`);
+    throw new RealtimeConfigError('invalid-option', `\`schema\` must be a non-empty string (got ${describeValue(spec.schema)}); omit it for "public".`);
   }
-  const event = (spec.event ?? '*').toUpperCase() as PostgresChangeEvent;
+  const event = (typeof spec.event === 'string' ? spec.event.toUpperCase() : spec.event === undefined || spec.event === null ? '*' : spec.event) as PostgresChangeEvent;
   if (!EVENTS.includes(event)) {
     throw new RealtimeConfigError(
       'invalid-option',
-      `\`event\` must be one of "*", "INSERT", "UPDATE", "DELETE" (got ${JSON.stringify(spec.event)}).`,
+      `\`event\` must be one of "*", "INSERT", "UPDATE", "DELETE" (got ${describeValue(spec.event)}).`,
     );
   }
   const binding: NormalisedPostgresBinding = { schema: schema.trim(), table: spec.table.trim(), event };
@@ -57,6 +57,15 @@ export function normalisePostgresBinding(spec: {
     }
   }
   return binding;
+}
+
+/** A bad option value for an error message; never throws (BigInt, symbols, cycles). */
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 /** The registry key of a binding: equal for equal normalised configs. */
