@@ -121,7 +121,7 @@ describe('OptimisticLedger', () => {
 
   it('a conflict function decides', () => {
     const { ledger, spec, rows, echo } = setup([a()]);
-    ledger.add(spec({ id: 1, patch: { title: 'mine' } }, (local: any, server: any) => ({ ...server, title: `${local.title}+${server.title}` })));
+    ledger.add(spec({ id: 1, patch: { title: 'mine' } }, (local, server) => ({ ...server, title: `${String(local.title)}+${String(server.title)}` })));
     echo(a({ title: 'theirs', version: 2 }));
     expect(rows()[0]!.title).toBe('mine+theirs');
   });

@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { onlineManager, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifyError, RealtimeProvider, useOptimisticMutation, useRealtimeSubscription } from '../../src/index';
 import type { ConflictStrategy } from '../../src/index';
@@ -103,7 +103,7 @@ describe('useOptimisticMutation against the dev server', () => {
     function App() {
       const [clicks, setClicks] = useState(0);
       const items = useQuery({ queryKey: ['items'], queryFn: fetchItems });
-      hook = useOptimisticMutation({
+      const h = useOptimisticMutation({
         queryKey: ['items'],
         mutationFn: (v: { id: number; title: string }) => {
           calls++;
@@ -111,8 +111,11 @@ describe('useOptimisticMutation against the dev server', () => {
         },
         apply: patchItems,
       });
+      useEffect(() => {
+        hook = h;
+      });
       renders.push({ clicks, titles: items.data?.map((i) => i.title).join(',') ?? '' });
-      return <button onClick={() => { setClicks((c) => c + 1); hook.mutate({ id: 1, title: 'beta' }); }}>rename</button>;
+      return <button onClick={() => { setClicks((c) => c + 1); h.mutate({ id: 1, title: 'beta' }); }}>rename</button>;
     }
     render(<App />, { wrapper: wrapper(queryClient) });
     await waitFor(() => expect(renders.at(-1)!.titles).toBe('alpha,beta,gamma'));
@@ -137,7 +140,7 @@ describe('useOptimisticMutation against the dev server', () => {
     const failures: string[] = [];
     function App() {
       const items = useQuery({ queryKey: ['items'], queryFn: fetchItems });
-      hook = useOptimisticMutation({
+      const h = useOptimisticMutation({
         queryKey: ['items'],
         serial: false,
         mutationFn: async (v: { id: number } & Partial<Item>) => {
@@ -146,6 +149,9 @@ describe('useOptimisticMutation against the dev server', () => {
         },
         apply: patchItems,
         onError: (_e, c) => failures.push(c.category),
+      });
+      useEffect(() => {
+        hook = h;
       });
       return <p>{items.data?.map((i) => `${i.title}${i.done ? '✓' : ''}`).join(',')}</p>;
     }
@@ -183,7 +189,7 @@ describe('useOptimisticMutation against the dev server', () => {
           echoApplied.resolve();
         }
       });
-      hook = useOptimisticMutation({
+      const h = useOptimisticMutation({
         queryKey: ['items'],
         mutationFn: async (v: { id: number; title: string }) => {
           const row = await updateItem(v);
@@ -191,6 +197,9 @@ describe('useOptimisticMutation against the dev server', () => {
           return row;
         },
         apply: patchItems,
+      });
+      useEffect(() => {
+        hook = h;
       });
       const title = items.data?.[0]?.title;
       if (title !== undefined && seen.at(-1) !== title) seen.push(title);
@@ -226,7 +235,7 @@ describe('useOptimisticMutation against the dev server', () => {
     function App() {
       const items = useQuery({ queryKey: ['items'], queryFn: fetchItems });
       const sub = useItemEchoes(queryClient);
-      hook = useOptimisticMutation({
+      const h = useOptimisticMutation({
         queryKey: ['items'],
         conflict,
         mutationFn: async (v: { id: number; title: string }) => {
@@ -234,6 +243,9 @@ describe('useOptimisticMutation against the dev server', () => {
           return updateItem(v);
         },
         apply: patchItems,
+      });
+      useEffect(() => {
+        hook = h;
       });
       const first = items.data?.[0];
       return <p>{sub.status}:{first ? `${first.title}/${first.done}` : ''}</p>;
@@ -274,10 +286,13 @@ describe('useOptimisticMutation against the dev server', () => {
         queryKey: ['entries'],
         queryFn: async () => (await supabase.from('entries').select('*').order('id')).data as Entry[],
       });
-      hook = useOptimisticMutation({
+      const h = useOptimisticMutation({
         queryKey: ['entries'],
         mutationFn: (body: string) => supabase.from('entries').insert({ body }).select().single(),
         apply: (rows: Entry[], body: string) => [...rows, { id: -rows.length - 1, body }],
+      });
+      useEffect(() => {
+        hook = h;
       });
       return <p>{`[${entries.data?.map((e) => e.body).join(',') ?? ''}]`}</p>;
     }

@@ -16,6 +16,5 @@ export function unwrapResult(result: unknown): unknown {
       if (e === error) throw error;
     }
   }
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- PostgREST errors are plain objects
   throw typeof error === 'object' ? { ...error, status } : error;
 }
