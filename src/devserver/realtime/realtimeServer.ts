@@ -45,6 +45,8 @@ export class RealtimeServer implements RealtimeHub {
   readonly #topics = new Map<string, Set<ChannelSession>>();
   readonly #unsubscribeChanges: () => void;
   #changes: Promise<void> = Promise.resolve();
+  /** Handshake refusals waiting out their backoff; cleared on close. */
+  readonly #pendingRefusals = new Set<{ timer: ReturnType<typeof setTimeout>; socket: Duplex }>();
   #closed = false;
 
   constructor(options: RealtimeServerOptions) {
@@ -108,7 +110,17 @@ export class RealtimeServer implements RealtimeHub {
     }
     const header = req.headers['x-api-key'];
     const apikey = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey') ?? '';
-    const fail = (message: string) => setTimeout(() => respond(socket, 401, { error: message }), this.channelErrorBackoffMs);
+    const fail = (message: string) => {
+      // The real server also waits before a handshake error, so clients cannot hammer it.
+      const pending = {
+        socket,
+        timer: setTimeout(() => {
+          this.#pendingRefusals.delete(pending);
+          respond(socket, 401, { error: message });
+        }, this.channelErrorBackoffMs),
+      };
+      this.#pendingRefusals.add(pending);
+    };
     if (!apikey) return void fail('API key is missing');
     const verified = verifyJwt(apikey, this.jwtSecret);
     if (!verified.ok) return void fail(verified.kind === 'expired' ? 'Token has expired' : verified.message);
@@ -170,6 +182,11 @@ export class RealtimeServer implements RealtimeHub {
     if (this.#closed) return;
     this.#closed = true;
     this.#unsubscribeChanges();
+    for (const { timer, socket } of this.#pendingRefusals) {
+      clearTimeout(timer);
+      socket.destroy();
+    }
+    this.#pendingRefusals.clear();
     for (const s of [...this.#sockets]) s.terminate();
     this.#sockets.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
