@@ -502,6 +502,7 @@ class Manager implements RealtimeManager, ChannelHost {
           this.#recordError(classifyError(code), String(code));
         }
         const idle = this.#channels.size === 0 && this.client.realtime.channels.length === 0;
+        for (const channel of this.#channels.values()) channel.socketClosed();
         this.#machine.send({ type: 'SOCKET_CLOSE', code, reason: event?.reason, idle });
       },
       error: () => {
@@ -561,9 +562,9 @@ class Manager implements RealtimeManager, ChannelHost {
 
   #socketOpened(): void {
     this.#machine.send({ type: 'SOCKET_OPEN' });
-    // Channels whose instance is still alive are rejoined by realtime-js itself (once, on
-    // open). Channels that waited for the socket are joined here, spread over a short window
-    // so a reconnect does not send every join in the same millisecond.
+    // Channels retired when the socket dropped (and channels created while it was down) are
+    // joined here with fresh instances, once each, spread over a short window so a reconnect
+    // does not send every join in the same millisecond (the server limits joins per second).
     const waiting = [...this.#channels.values()].filter((c) => !c.instance && !c.disposed);
     const step = waiting.length > 1 ? this.#rejoinSpreadMs / waiting.length : 0;
     waiting.forEach((channel, i) => {

@@ -1,4 +1,4 @@
-import type { RealtimeClient } from '@supabase/supabase-js';
+import type { RealtimeChannel, RealtimeClient } from '@supabase/supabase-js';
 
 export interface SocketHookCallbacks {
   open(): void;
@@ -88,4 +88,22 @@ export class RealtimeSocketHooks {
       this.#timer = undefined;
     }
   }
+}
+
+/**
+ * Retire a channel instance locally after the socket dropped, without sending anything: its
+ * phoenix `phx_close` handlers run (they remove it from the socket, its socket callbacks and
+ * `client.channels`), then it is torn down. Why: realtime-js would otherwise rejoin every
+ * errored instance in the same millisecond the socket reopens; retired channels are instead
+ * rejoined by the manager with fresh instances, spread over a short window. Leaving with
+ * `removeChannel` is no alternative while the socket is down: its `phx_leave` would be
+ * buffered and sent to the new socket. Returns false (and changes nothing) when the internals
+ * are not as expected, in which case realtime-js rejoins the instance itself.
+ */
+export function retireChannelInstance(instance: RealtimeChannel): boolean {
+  const phoenix = (instance as unknown as { channelAdapter?: { channel?: { trigger?: unknown } } }).channelAdapter?.channel;
+  if (!phoenix || typeof phoenix.trigger !== 'function') return false;
+  (phoenix.trigger as (event: string, payload: unknown) => void).call(phoenix, 'phx_close', 'retired');
+  instance.teardown();
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { classifyError } from './classifyError';
+import { retireChannelInstance } from './realtimeSocketHooks';
 import type { NormalisedPostgresBinding } from './channelTopic';
 import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
 
@@ -124,7 +125,7 @@ export class SharedChannel {
 
   /** Called by the manager when the socket opened: create instances that waited for it. */
   socketOpened(): void {
-    if (this.#disposed || this.#subscribers.size === 0 && !this.inGracePeriod) return;
+    if (this.#disposed || (this.#subscribers.size === 0 && !this.inGracePeriod)) return;
     if (!this.#instance && (this.#status === 'joining' || this.#status === 'rejoining')) this.#createInstance();
   }
 
@@ -138,6 +139,23 @@ export class SharedChannel {
     this.#setStatus('rejoining', this.#error);
     if (this.#host.isSocketOpen()) this.#createInstance();
     else this.#host.ensureConnected();
+  }
+
+  /**
+   * The socket dropped: retire the instance without a frame, so the manager rejoins this
+   * channel with a fresh instance once the socket is back (spread with the others).
+   */
+  socketClosed(): void {
+    const instance = this.#instance;
+    if (!instance || this.#disposed) return;
+    this.#wasDown = true;
+    // Detach first: the retirement triggers the instance's CLOSED callback, which must be ignored.
+    this.#instance = null;
+    if (!retireChannelInstance(instance)) {
+      this.#instance = instance; // realtime-js will rejoin it on open
+      return;
+    }
+    this.#setStatus('rejoining', this.#error);
   }
 
   /** Mark the channel errored without a rejoin (e.g. a token refresh failed). */

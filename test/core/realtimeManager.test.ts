@@ -89,3 +89,24 @@ test('stats, health and errors never contain the API key or a token', async () =
   sub.unsubscribe();
   await manager.destroy();
 });
+
+test('after a forced 1011 close, 30 channels rejoin exactly once each, with fresh instances and no leaves', async () => {
+  const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 1000 } });
+  const manager = createRealtimeManager(client, { gracePeriodMs: 50, backoff: { baseMs: 50 }, rejoinSpreadMs: 200 });
+  const subs = Array.from({ length: 30 }, (_, i) => manager.subscribe({ table: 'todos', filter: `priority=eq.${i}` }));
+  await until(() => subs.every((s) => s.getSnapshot().status === 'joined'), 'all joined');
+  const before = server.stats();
+  const joinsBefore = manager.getStats().channelJoins;
+  server.faults.close({ code: 1011 });
+  await until(() => manager.health.getSnapshot().status !== 'connected', 'drop noticed');
+  await until(() => subs.every((s) => s.getSnapshot().status === 'joined') && manager.health.getSnapshot().status === 'connected', 'all rejoined');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(server.stats().joins - before.joins).toBe(30);
+  expect(server.stats().leaves - before.leaves).toBe(0);
+  expect(manager.getStats().channelJoins - joinsBefore).toBe(30);
+  expect(manager.getStats().clientChannels).toBe(30);
+  expect(server.stats().channels).toHaveLength(30);
+  for (const s of subs) s.unsubscribe();
+  await manager.destroy();
+  expect(client.realtime.channels).toHaveLength(0);
+});

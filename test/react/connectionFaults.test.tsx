@@ -63,6 +63,7 @@ async function survives(
   const a = app!;
   const statuses = recordHealth(a.manager, 'status');
   const joinsBefore = server.stats().joins;
+  const leavesBefore = server.stats().leaves;
   const resubscribesBefore = a.resubscribes();
   const fetchesBefore = a.fetches();
   await fault(a);
@@ -76,6 +77,8 @@ async function survives(
   await new Promise((r) => setTimeout(r, 3 * HEARTBEAT_MS)); // no late extra joins
   expect(server.stats().joins - joinsBefore).toBe(2 * joinsPerChannel);
   expect(server.stats().sockets).toBe(1);
+  // Dropped channels are retired locally: no stray phx_leave reaches the new socket.
+  expect(server.stats().leaves - leavesBefore).toBe(0);
   statuses.unsubscribe();
   for (const status of expected) expect(statuses.seen).toContain(status);
   expect(statuses.seen[statuses.seen.length - 1]).toBe('connected');
