@@ -133,6 +133,39 @@ describe('useOptimisticMutation against the dev server', () => {
     expect(renders.at(-1)!.titles).toBe('alpha,beta,gamma');
   });
 
+  it('retries a transient failure with backoff, keeping the change visible throughout', async () => {
+    const queryClient = newQueryClient();
+    const titles: string[] = [];
+    let calls = 0;
+    let hook!: ReturnType<typeof useOptimisticMutation<Item[], { id: number; title: string }, Item>>;
+    function App() {
+      const items = useQuery({ queryKey: ['items'], queryFn: fetchItems });
+      const h = useOptimisticMutation({
+        queryKey: ['items'],
+        retryBackoff: { baseMs: 20 },
+        mutationFn: async (v: { id: number; title: string }) => {
+          calls++;
+          if (calls <= 2) throw new TypeError('fetch failed'); // the network drops twice
+          return updateItem(v);
+        },
+        apply: patchItems,
+      });
+      useEffect(() => {
+        hook = h;
+      });
+      const title = items.data?.[0]?.title;
+      if (title !== undefined && titles.at(-1) !== title) titles.push(title);
+      return null;
+    }
+    render(<App />, { wrapper: wrapper(queryClient) });
+    await waitFor(() => expect(titles).toEqual(['alpha']));
+    act(() => hook.mutate({ id: 1, title: 'retried' }));
+    await waitFor(() => expect(hook.isSuccess).toBe(true));
+    expect(calls).toBe(3);
+    expect(titles).toEqual(['alpha', 'retried']);
+    expect((await server.sql('select title from public.items where id = 1')).rows[0]).toEqual({ title: 'retried' });
+  });
+
   it('three concurrent mutations, the middle one failing: the other two stay applied', async () => {
     const queryClient = newQueryClient();
     const gate = deferred();
