@@ -169,3 +169,42 @@ test('hooks outside a provider throw a clear error', () => {
   }
   expect(() => render(<Orphan />)).toThrow(/useRealtimeSubscription must be used inside <RealtimeProvider/);
 });
+
+test('a new onChange identity does not rejoin; enabled=false leaves and true joins again', async () => {
+  const m = newManager();
+  const got: string[] = [];
+  let rerender: (enabled: boolean, tag: string) => void = () => {};
+  function Watcher() {
+    const [state, set] = useState({ enabled: true, tag: 'a' });
+    rerender = (enabled, tag) => set({ enabled, tag });
+    // A fresh arrow on every render, capturing the current tag.
+    const { status } = useRealtimeSubscription({
+      table: 'notes',
+      event: 'INSERT',
+      enabled: state.enabled,
+      onChange: (p) => got.push(`${state.tag}:${String(p.new.body)}`),
+    });
+    return <span>{`${state.tag}:${status}`}</span>;
+  }
+  const view = render(
+    <RealtimeProvider manager={m}>
+      <Watcher />
+    </RealtimeProvider>,
+  );
+  await view.findByText('a:joined', undefined, { timeout: 10_000 });
+  const before = server.stats();
+  for (const tag of ['b', 'c', 'd']) act(() => rerender(true, tag));
+  await view.findByText('d:joined');
+  await server.sql(`insert into notes (body) values ('x')`);
+  await waitUntil(() => got.length === 1, 'event');
+  expect(got).toEqual(['d:x']); // the latest callback ran
+  expect(server.stats().joins).toBe(before.joins);
+  expect(server.stats().leaves).toBe(before.leaves);
+
+  act(() => rerender(false, 'e'));
+  await view.findByText('e:idle');
+  await waitUntil(() => server.stats().leaves === before.leaves + 1, 'left after the grace period');
+  act(() => rerender(true, 'f'));
+  await view.findByText('f:joined', undefined, { timeout: 10_000 });
+  expect(server.stats().joins).toBe(before.joins + 1);
+});
