@@ -104,7 +104,7 @@ export class ChaosClient {
       event: 'INSERT',
       filter: `manager=eq.${this.index}`,
       onChange: (payload: PostgresChangesPayload) => {
-        const row = payload.new as ChaosMutation;
+        const row = payload.new as unknown as ChaosMutation;
         if (this.#seenEvents.has(row.id)) this.mutationEventDuplicates++;
         this.#seenEvents.add(row.id);
         this.#confirm([row]);

@@ -101,7 +101,7 @@ export class ChaosRowView {
       if (!current || old.version! >= current.version) this.#rows.set(old.id!, { version: old.version!, row: null });
       return;
     }
-    const row = payload.new as ChaosItem;
+    const row = payload.new as unknown as ChaosItem;
     const current = this.#rows.get(row.id);
     if (!current || row.version > current.version) this.#rows.set(row.id, { version: row.version, row: { id: row.id, bucket: row.bucket, version: row.version, body: row.body } });
   }
