@@ -14,7 +14,7 @@ interface Database {
 
 // Compile-time checks only: these hooks are never rendered.
 test('payload.new is the table row type of the generated Database', () => {
-  const typed = () =>
+  const useTyped = () =>
     useRealtimeSubscription<Database, 'todos'>({
       table: 'todos',
       onChange: (payload) => {
@@ -22,12 +22,12 @@ test('payload.new is the table row type of the generated Database', () => {
         expectTypeOf(payload.new.title).toEqualTypeOf<string | undefined>();
       },
     });
-  const untyped = () =>
+  const useUntyped = () =>
     useRealtimeSubscription({
       table: 'anything',
       onChange: (payload) => expectTypeOf(payload.new).toEqualTypeOf<Partial<Record<string, unknown>>>(),
     });
   // @ts-expect-error: not a table of Database.public
-  const wrongTable = () => useRealtimeSubscription<Database, 'todoz'>({ table: 'todoz' });
-  void [typed, untyped, wrongTable];
+  const useWrongTable = () => useRealtimeSubscription<Database, 'todoz'>({ table: 'todoz' });
+  void [useTyped, useUntyped, useWrongTable];
 });
