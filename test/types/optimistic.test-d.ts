@@ -6,7 +6,7 @@ interface Todo { id: number; title: string; done: boolean }
 declare const client: RpcClient;
 
 // Checked by `tsc --noEmit -p .`; never executed.
-export function typeTests(): void {
+export function useTypeTests(): void {
   expectTypeOf(classifyError).parameter(0).toBeUnknown();
   expectTypeOf(classifyError(null)).toEqualTypeOf<ErrorClassification>();
   expectTypeOf(callRpc<number>(client, 'f', {})).toEqualTypeOf<Promise<number>>();
