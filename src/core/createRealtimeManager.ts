@@ -136,6 +136,7 @@ class Manager implements RealtimeManager, ChannelHost {
   #envUnsubscribe: (() => void) | null = null;
   #authUnsubscribe: (() => void) | null = null;
   #connectGeneration = 0;
+  #tearingDown = false;
   #channelJoinsBase = 0;
 
   constructor(client: SupabaseClient, options: RealtimeManagerOptions) {
@@ -503,6 +504,7 @@ class Manager implements RealtimeManager, ChannelHost {
         }
         const idle = this.#channels.size === 0 && this.client.realtime.channels.length === 0;
         for (const channel of this.#channels.values()) channel.socketClosed();
+        if (this.#tearingDown) return;
         this.#machine.send({ type: 'SOCKET_CLOSE', code, reason: event?.reason, idle });
       },
       error: () => {
@@ -553,9 +555,17 @@ class Manager implements RealtimeManager, ChannelHost {
     void (async () => {
       // A closed phoenix socket keeps its dead `conn` until torn down, and `connect()` is a
       // no-op while it is there: tear it down first (no close event fires for a dead conn).
-      if (!realtime.isConnected()) await realtime.disconnect();
+      if (!realtime.isConnected()) {
+        // The teardown may deliver the old socket's close event: it is not this attempt's.
+        this.#tearingDown = true;
+        try {
+          await realtime.disconnect();
+        } finally {
+          this.#tearingDown = false;
+        }
+      }
       if (generation !== this.#connectGeneration || this.#machine.state !== 'connecting') return;
-      if (realtime.isConnected()) this.#machine.send({ type: 'SOCKET_OPEN' });
+      if (realtime.isConnected()) this.#socketOpened();
       else realtime.connect();
     })();
   }

@@ -220,3 +220,17 @@ test('a failed token refresh leaves the channels errored with an auth error, nev
   await new Promise((r) => setTimeout(r, 300));
   expect(server.stats().joins).toBe(joinsBefore);
 });
+
+test('offline then online at once: the old socket is replaced cleanly and channels rejoin once', async () => {
+  const network = createFakeNetwork();
+  await startApp(anonClient(), network);
+  const before = server.stats();
+  network.setOnline(false);
+  network.setOnline(true);
+  await waitUntil(() => app!.manager.health.getSnapshot().status === 'connected' && app!.manager.health.getSnapshot().channels.joined === 2, 'back');
+  await bothJoined(app!.manager);
+  await new Promise((r) => setTimeout(r, 3 * HEARTBEAT_MS));
+  expect(server.stats().joins - before.joins).toBe(2);
+  expect(server.stats().sockets).toBe(1);
+  expect(app!.manager.health.getSnapshot().reconnectAttempts).toBe(0);
+});
