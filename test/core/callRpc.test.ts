@@ -107,3 +107,25 @@ describe('the documented atomic multi-table write', () => {
     expect(stock.rows[0]).toEqual({ stock: 7 }); // the pen decrement before the failure was rolled back
   });
 });
+
+describe('classifyError on real errors from the dev server', () => {
+  it('an unknown function is a query error; a bad token is an auth error that never leaks the token', async () => {
+    const missing = (await callRpc(client, 'no_such_function', {}).catch((e: unknown) => e)) as RpcError;
+    expect(missing.classification).toMatchObject({ category: 'query', retryable: false });
+
+    const badToken = server.signJwt({ role: 'authenticated', sub: '00000000-0000-0000-0000-000000000001' }, { expiresIn: -60 });
+    const expired = createTestClient(server, { accessToken: badToken });
+    const response = await expired.from('products').select('*');
+    const c = classifyError(response);
+    expect(c).toMatchObject({ category: 'auth', action: 'reauthenticate', retryable: false });
+    expect(JSON.stringify(c)).not.toContain(badToken);
+    expect(JSON.stringify(c)).not.toContain(server.anonKey);
+  });
+
+  it('a not-null violation names the column and never the row values', async () => {
+    const { error, status } = await client.from('products').insert({ id: 99, name: null, stock: 1 });
+    const c = classifyError({ error, status });
+    expect(c).toMatchObject({ category: 'constraint', code: '23502', field: 'name', action: 'fix-data' });
+    expect(c.technicalMessage).not.toMatch(/\b99\b/);
+  });
+});
