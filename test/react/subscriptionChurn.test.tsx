@@ -86,10 +86,10 @@ test('broadcast and presence share a named channel', async () => {
   }
   const view = render(
     <>
-      <RealtimeProvider client={clientA} options={{ gracePeriodMs: 20 }}>
+      <RealtimeProvider client={clientA} options={{ gracePeriodMs: 20, backoff: { baseMs: 50 } }}>
         <Sender />
       </RealtimeProvider>
-      <RealtimeProvider client={clientB} options={{ gracePeriodMs: 20 }}>
+      <RealtimeProvider client={clientB} options={{ gracePeriodMs: 20, backoff: { baseMs: 50 } }}>
         <Receiver />
       </RealtimeProvider>
     </>,
@@ -99,5 +99,9 @@ test('broadcast and presence share a named channel', async () => {
   expect(await sendFromA!({ text: 'hi' })).toBe('ok');
   await waitUntil(() => got.length === 1, 'broadcast received');
   expect(got).toEqual([{ text: 'hi' }]);
+  // Presence is per connection: after a drop both sides rejoin and track again.
+  server.faults.close({ code: 1011 });
+  await waitUntil(() => view.getByTestId('b').textContent !== 'joined:alice,bob', 'the drop');
+  await view.findByText('joined:alice,bob', undefined, { timeout: 10_000 });
   view.unmount();
 });
