@@ -1,9 +1,29 @@
 import { onlineManager } from '@tanstack/react-query';
 import { useContext, useEffect } from 'react';
+import type { RealtimeManagerContract } from '../core/types';
 import { RealtimeManagerContext } from './realtimeContext';
 
-/** Managers whose `offline` status currently holds TanStack's onlineManager offline. */
-const holdingOffline = new Set<object>();
+interface Link {
+  refs: number;
+  holding: boolean;
+  unsubscribe: () => void;
+}
+
+/** One health subscription per manager, shared by every hook that uses it. */
+const links = new Map<RealtimeManagerContract, Link>();
+
+function holders(): number {
+  let n = 0;
+  for (const link of links.values()) if (link.holding) n++;
+  return n;
+}
+
+function release(link: Link): void {
+  if (!link.holding) return;
+  link.holding = false;
+  // Only hand control back when no other manager still reports offline.
+  if (holders() === 0) onlineManager.setOnline(true);
+}
 
 /**
  * Inside a `<RealtimeProvider>`, mirrors the manager's `offline` health status into TanStack
@@ -13,17 +33,33 @@ const holdingOffline = new Set<object>();
 export function useOnlineManagerSync(): void {
   const manager = useContext(RealtimeManagerContext);
   useEffect(() => {
-    if (!manager) return;
-    const sync = () => {
-      const offline = manager.health.getSnapshot().status === 'offline';
-      if (offline && !holdingOffline.has(manager)) {
-        holdingOffline.add(manager);
-        onlineManager.setOnline(false);
-      } else if (!offline && holdingOffline.delete(manager) && holdingOffline.size === 0) {
-        onlineManager.setOnline(true);
-      }
+    if (!manager) return undefined;
+    let link = links.get(manager);
+    if (!link) {
+      const created: Link = { refs: 0, holding: false, unsubscribe: () => {} };
+      const sync = () => {
+        const offline = manager.health.getSnapshot().status === 'offline';
+        if (offline && !created.holding) {
+          created.holding = true;
+          onlineManager.setOnline(false);
+        } else if (!offline) {
+          release(created);
+        }
+      };
+      created.unsubscribe = manager.health.subscribe(sync);
+      links.set(manager, created);
+      sync();
+      link = created;
+    }
+    link.refs++;
+    const current = link;
+    return () => {
+      current.refs--;
+      if (current.refs > 0) return;
+      // The last user is gone (or the manager was destroyed): never leave TanStack stuck offline.
+      current.unsubscribe();
+      links.delete(manager);
+      release(current);
     };
-    sync();
-    return manager.health.subscribe(sync);
   }, [manager]);
 }

@@ -355,6 +355,28 @@ describe('useOptimisticMutation against the dev server', () => {
     expect(queryClient.getQueryData<Entry[]>(['entries'])!.every((e) => e.id > 0)).toBe(true);
   });
 
+  it('unmounting while the provider reports offline hands onlineManager back', async () => {
+    let emit: (event: 'online' | 'offline') => void = () => {};
+    let online = true;
+    const environment = {
+      isOnline: () => online,
+      subscribe: (listener: (event: 'online' | 'offline' | 'visible' | 'hidden') => void) => {
+        emit = listener;
+        return () => {};
+      },
+    };
+    function App() {
+      useOptimisticMutation({ queryKey: ['x'], mutationFn: async () => null, apply: (x: unknown) => x });
+      return null;
+    }
+    render(<App />, { wrapper: wrapper(newQueryClient(), environment) });
+    online = false;
+    act(() => emit('offline'));
+    await waitFor(() => expect(onlineManager.isOnline()).toBe(false));
+    cleanup();
+    expect(onlineManager.isOnline()).toBe(true);
+  });
+
   it('rejects bad options with a clear typed error', () => {
     const queryClient = newQueryClient();
     function Bad() {
