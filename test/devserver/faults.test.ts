@@ -208,3 +208,17 @@ describe('fault routes over HTTP', () => {
     expect(() => server.faults.failJoins(1.5)).toThrow(/integer/);
   });
 });
+
+describe('devMode: false', () => {
+  it('the /__devserver routes answer 404, and programmatic faults still work', async () => {
+    const prod = await startTestServer({ devMode: false, schema: '' });
+    try {
+      const res = await fetch(`${prod.url}/__devserver/faults/close`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(404);
+      expect((await fetch(`${prod.url}/__devserver/stats`)).status).toBe(404);
+      expect(prod.stats().sockets).toBe(0);
+    } finally {
+      await prod.close();
+    }
+  });
+});

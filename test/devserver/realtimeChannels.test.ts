@@ -61,6 +61,30 @@ describe('broadcast', () => {
     expect(frames.some((f) => f.binary && f.kind === 4)).toBe(true);
   });
 
+  it('an ArrayBuffer payload stays binary for vsn 2 and is dropped for vsn 1', async () => {
+    const topic = `room-${++n}`;
+    const sender = client().channel(topic);
+    const v2 = client().channel(topic);
+    const v1 = client({ realtime: { vsn: '1.0.0' } }).channel(topic);
+    const got2 = onBroadcast(v2);
+    const got1 = onBroadcast(v1);
+    await Promise.all([subscribe(sender), subscribe(v2), subscribe(v1)]);
+    await sender.send({ type: 'broadcast', event: 'bytes', payload: new Uint8Array([1, 2, 255]).buffer });
+    await sender.send({ type: 'broadcast', event: 'json', payload: { after: true } });
+    await waitFor(() => got2.length === 2 && got1.length === 1);
+    expect([...new Uint8Array(got2[0]!.payload as ArrayBuffer)]).toEqual([1, 2, 255]);
+    expect(got1.map((m) => m.event)).toEqual(['json']);
+  });
+
+  it('an unsupported vsn is refused at the handshake', async () => {
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${server.anonKey}&vsn=3.0.0`);
+      ws.on('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(400);
+  });
+
   it('without self the sender does not get its own message', async () => {
     const topic = `room-${++n}`;
     const a = client().channel(topic);
