@@ -29,6 +29,11 @@ test('smoke: one subscription joins and receives an insert', async () => {
   const sub = manager.subscribe({ table: 'todos', onChange: (p) => received.push(p.new) });
   await until(() => sub.getSnapshot().status === 'joined', 'joined');
   expect(manager.health.getSnapshot().status).toBe('connected');
+  await until(() => manager.health.getSnapshot().latencyMs !== null, 'a heartbeat round trip');
+  const health = manager.health.getSnapshot();
+  expect(health.lastHeartbeatAt).not.toBeNull();
+  expect(health.score).toBeGreaterThan(0);
+  expect(health.channels).toEqual({ total: 1, joined: 1, joining: 0, errored: 0 });
   await server.sql(`insert into todos (title) values ('a')`);
   await until(() => received.length === 1, 'event');
   sub.unsubscribe();
