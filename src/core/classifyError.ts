@@ -2,6 +2,7 @@ import type { ErrorAction, ErrorCategory, ErrorClassification } from './types';
 import { categoryDefaults, errorCategories } from './errorTables/categoryDefaults';
 import type { ErrorRule } from './errorTables/errorRule';
 import { clientErrorRule, httpStatusRules, serverErrorRule } from './errorTables/httpStatusRules';
+import { authCodeRules, errorNameRules } from './errorTables/authRules';
 import { libraryCodeRules } from './errorTables/libraryRules';
 import { abortRule, networkMessagePattern, networkRule, systemCodeRules, timeoutMessagePattern, timeoutRule } from './errorTables/networkRules';
 import { postgrestGroupRules, postgrestRules } from './errorTables/postgrestRules';
@@ -107,6 +108,13 @@ function read(
   const typed = readTypedCategory(error);
   if (typed) return { rule: typed, code };
 
+  if (name !== undefined && errorNameRules[name]) return { rule: errorNameRules[name], code };
+
+  // A bare DOM `Event` (WebSocket `error` events carry no detail).
+  if (typeof Event !== 'undefined' && error instanceof Event && message === '') {
+    return { rule: safeString(error, 'type') === 'error' ? networkRule : categoryDefaults.unknown, code };
+  }
+
   // `Error('<Code>: <message>')` from a realtime join error reply.
   const prefix = /^(?:Error:\s*)?([A-Z][A-Za-z]+):\s/.exec(message)?.[1];
   if (prefix !== undefined && realtimeReasonRules[prefix]) return { rule: realtimeReasonRules[prefix], code: prefix };
@@ -155,6 +163,7 @@ function readCode(code: string): Reading | undefined {
   }
   if (realtimeReasonRules[code]) return { rule: realtimeReasonRules[code], code };
   if (libraryCodeRules[code]) return { rule: libraryCodeRules[code], code };
+  if (authCodeRules[code]) return { rule: authCodeRules[code], code };
   if (systemCodeRules[code]) return { rule: systemCodeRules[code], code };
   return undefined;
 }

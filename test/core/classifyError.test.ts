@@ -183,6 +183,14 @@ describe('classifyError: typed errors and odd values', () => {
     expect(classifyError(e)).toMatchObject({ category: 'query', retryable: false, action: 'contact-admin', code: 'invalid-filter' });
   });
 
+  it('supabase auth, functions and DOM event errors', () => {
+    expect(classifyError({ name: 'AuthApiError', status: 400, code: 'refresh_token_not_found', message: 'Invalid Refresh Token' })).toMatchObject({ category: 'auth', action: 'reauthenticate' });
+    expect(classifyError({ name: 'AuthApiError', status: 429, code: 'over_request_rate_limit', message: 'x' })).toMatchObject({ category: 'rate-limit', retryable: true });
+    expect(classifyError(Object.assign(new Error('Auth session missing!'), { name: 'AuthSessionMissingError' }))).toMatchObject({ category: 'auth' });
+    expect(classifyError(Object.assign(new Error('Failed to send a request'), { name: 'FunctionsFetchError' }))).toMatchObject({ category: 'connection' });
+    expect(classifyError(new Event('error'))).toMatchObject({ category: 'connection', retryable: true });
+  });
+
   it('never throws on odd values', () => {
     const cyclic: Record<string, unknown> = { message: 'loop' };
     cyclic.cause = cyclic;
