@@ -57,7 +57,7 @@ function parseArgs(argv: string[]): DevServerOptions & { verbose: boolean } {
       case '--help':
       case '-h':
         process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
+        return process.exit(0);
       default:
         throw new UsageError(`Unknown argument ${arg}.`);
     }

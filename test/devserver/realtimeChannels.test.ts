@@ -38,6 +38,7 @@ function recordingTransport(frames: { binary: boolean; kind?: number }[]) {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- broadcast payloads are whatever the test sent
 type Received = { event: string; payload: any };
 function onBroadcast(channel: RealtimeChannel): Received[] {
   const got: Received[] = [];
@@ -267,7 +268,7 @@ describe('tokens while joined', () => {
     const c = client();
     const channel = c.channel(`tok-${++n}`);
     const bodies: string[] = [];
-    channel.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'secrets' }, (p) => bodies.push((p.new as any).body));
+    channel.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'secrets' }, (p) => bodies.push((p.new as { body: string }).body));
     await subscribe(channel); // joined as anon (the apikey)
     await server.sql(`insert into public.secrets (owner_id, body) values ($1, 'hidden')`, [owner]);
     const framesBefore = server.stats().framesIn;

@@ -5,6 +5,7 @@ import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
 import { collectSystem, subscribe, waitFor } from './realtimeHelpers';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows hold every column type
 type Row = Record<string, any>;
 type Change = RealtimePostgresChangesPayload<Row>;
 
@@ -31,9 +32,8 @@ async function listen(binding: { event?: string; table?: string; filter?: string
   await c.realtime.setAuth();
   const channel = c.channel(`pg-${++n}`);
   const system = collectSystem(channel);
-  channel.on('postgres_changes' as any, { event: binding.event ?? '*', schema: 'public', table: binding.table ?? 'todos', filter: binding.filter }, (p: Change) =>
-    changes.push(p),
-  );
+  const filter = { event: (binding.event ?? '*') as '*', schema: 'public', table: binding.table ?? 'todos', filter: binding.filter };
+  channel.on('postgres_changes', filter, (p: Change) => changes.push(p));
   await subscribe(channel);
   await waitFor(() => system.length > 0, 10_000, 'system message');
   return { channel, changes, system };
