@@ -8,6 +8,7 @@ import { DEV_ROUTES_PREFIX, handleDevRoutes, isLoopback } from './http/handleDev
 import { sendJson } from './http/sendJson';
 import { signJwt } from './jwt';
 import { handleBroadcastApi, isBroadcastApiPath } from './realtime/handleBroadcastApi';
+import { REALTIME_MESSAGES_SQL } from './realtime/realtimeMessagesSql';
 import { RealtimeServer } from './realtime/realtimeServer';
 import { createRestHandler } from './rest/createRestHandler';
 import { createDevServerFaults } from './createDevServerFaults';
@@ -41,6 +42,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const db = await openDatabase({ connectionString: database, logger });
   let realtime: RealtimeServer | undefined;
   try {
+    await db.exec(REALTIME_MESSAGES_SQL); // before the schema, whose policies may name it
     if (options.schema) await applySchema(db, options.schema);
     realtime = new RealtimeServer({
       db,

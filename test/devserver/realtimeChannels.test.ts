@@ -231,6 +231,23 @@ describe('join errors', () => {
     await subscribe(member.channel(topic, { config: { private: true } }));
   });
 
+  it('private channels: an RLS policy on realtime.messages decides, as on the real server', async () => {
+    const topic = `members-${++n}`;
+    const member = client({ accessToken: server.signJwt({ role: 'authenticated', sub: 'm1', member: true }) });
+    await member.realtime.setAuth();
+    await subscribe(member.channel(topic, { config: { private: true } }));
+    const outsider = client({ accessToken: server.signJwt({ role: 'authenticated', sub: 'm2' }) });
+    await outsider.realtime.setAuth();
+    expect(await joinError(outsider, topic, { private: true })).toBe(
+      `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`,
+    );
+    const wrongRoom = client({ accessToken: server.signJwt({ role: 'authenticated', sub: 'm1', member: true }) });
+    await wrongRoom.realtime.setAuth();
+    expect(await joinError(wrongRoom, `other-${n}`, { private: true })).toMatch(/^Unauthorized: /);
+    // The probe rows were rolled back.
+    expect((await server.sql('select count(*)::int as n from realtime.messages')).rows[0]).toEqual({ n: 0 });
+  });
+
   it('more than 100 channels on one socket: ChannelRateLimitReached', async () => {
     const c = client();
     const joins = Array.from({ length: 100 }, (_, i) => subscribe(c.channel(`many-${n}-${i}`)));

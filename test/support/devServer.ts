@@ -7,6 +7,8 @@ import type { DevServer, DevServerOptions } from '../../src/devserver/types';
  * - `notes`: REPLICA IDENTITY FULL, so UPDATE/DELETE carry the whole old row;
  * - `secrets`: RLS on, each authenticated user may select only rows with `owner_id = auth.uid()`.
  * All three are in the `supabase_realtime` publication; `unpublished` is not.
+ * A policy on `realtime.messages` lets authenticated users whose JWT has `"member": true`
+ * join private channels named `members-…`.
  */
 export const TEST_SCHEMA = /* sql */ `
 create table public.todos (
@@ -33,6 +35,8 @@ create table public.secrets (
 );
 alter table public.secrets enable row level security;
 create policy "owners read their secrets" on public.secrets for select to authenticated using (owner_id = auth.uid());
+create policy "members read member rooms" on realtime.messages for select to authenticated
+  using (realtime.topic() like 'members-%' and (auth.jwt() ->> 'member') = 'true');
 `;
 
 /** A table that exists but is not published for realtime. */

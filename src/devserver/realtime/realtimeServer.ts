@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../jwt';
 import type { CloseFault, Database, DevServerChannelStats, DevServerLogger, JwtClaims } from '../types';
 import type { ChannelSession } from './channelSession';
+import { canReadPrivateChannel } from './canReadPrivateChannel';
 import { dispatchChange } from './dispatchChange';
 import { ExpiredTokens } from './expiredTokens';
 import { expireChannel } from './joinChannel';
@@ -85,15 +86,9 @@ export class RealtimeServer implements RealtimeHub {
     return [...(this.#topics.get(topicKey) ?? [])];
   }
 
-  /**
-   * Private channels: allowed for service_role, and for tokens whose `realtime_topics` claim
-   * lists the topic. (The real server evaluates RLS on `realtime.messages`; the dev server's
-   * database has no such table, so the claim stands in for a policy.)
-   */
-  async canReadPrivate(claims: JwtClaims, subTopic: string): Promise<boolean> {
-    if (claims.role === 'service_role') return true;
-    const topics = claims.realtime_topics;
-    return Array.isArray(topics) && topics.includes(subTopic);
+  /** Private channels: RLS on `realtime.messages`, as on the real server (see canReadPrivateChannel). */
+  canReadPrivate(claims: JwtClaims, subTopic: string): Promise<boolean> {
+    return canReadPrivateChannel(this.db, claims, subTopic);
   }
 
   /** Handles an HTTP upgrade for `/realtime/v1/websocket` (the caller checked the path). */
