@@ -11,10 +11,10 @@ export function unwrapResult(result: unknown): unknown {
   if (error instanceof Error) {
     try {
       Object.defineProperty(error, 'status', { value: status, enumerable: true, configurable: true });
-      throw error;
-    } catch (e) {
-      if (e === error) throw error;
+    } catch {
+      // A frozen error: throw it without the status.
     }
+    throw error;
   }
   throw typeof error === 'object' ? { ...error, status } : error;
 }
