@@ -144,7 +144,7 @@ export class OptimisticLedger {
       return;
     }
     // The echo may never come (no subscription, or it was lost): fold after a while.
-    layer.timer = setTimeout(() => this.#drop(layer, true), confirmTimeoutMs ?? 10_000);
+    layer.timer = unrefTimer(setTimeout(() => this.#drop(layer, true), confirmTimeoutMs ?? 10_000));
   }
 
   /** Layers (pending or awaiting confirmation) made by `owner`, or all of them. */
@@ -182,7 +182,7 @@ export class OptimisticLedger {
       entry.layers = entry.layers.filter((l) => l !== layer);
       this.#render(hash, entry);
       if (entry.layers.length === 0 && entry.guardTimer === undefined) {
-        entry.guardTimer = setTimeout(() => this.#forget(hash, entry), ECHO_GUARD_MS);
+        entry.guardTimer = unrefTimer(setTimeout(() => this.#forget(hash, entry), ECHO_GUARD_MS));
       }
     }
     this.#emit();
@@ -318,4 +318,10 @@ function replaceRows(data: unknown, identity: RowIdentity, replacement: (key: un
     return changed ? out : data;
   }
   return data;
+}
+
+/** In Node (server rendering, tests), a pending ledger timer must not keep the process alive. */
+function unrefTimer<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
 }
