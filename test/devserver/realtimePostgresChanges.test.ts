@@ -155,6 +155,28 @@ describe('postgres_changes from every write path', () => {
   });
 });
 
+describe('join, leave, join (React StrictMode)', () => {
+  it('the second instance gets each change once; the first left cleanly', async () => {
+    const topic = `strict-${++n}`;
+    const seen: string[] = [];
+    const mount = (label: string) =>
+      client
+        .channel(topic)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'todos', filter: 'title=eq.strict' }, () => seen.push(label));
+    const first = mount('first');
+    first.subscribe();
+    void client.removeChannel(first); // cleanup runs before the join was answered
+    const second = mount('second');
+    await subscribe(second);
+    await insert('todos', { title: 'strict' });
+    await waitFor(() => seen.length > 0);
+    await insert('todos', { title: 'strict' });
+    await waitFor(() => seen.length > 1);
+    expect(seen).toEqual(['second', 'second']);
+    expect(server.stats().channels.filter((c) => c.topic === `realtime:${topic}`)).toEqual([{ topic: `realtime:${topic}`, subscribers: 1 }]);
+  });
+});
+
 describe('postgres_changes and RLS', () => {
   it('a subscriber only receives rows its policies let it select; DELETE carries the key only', async () => {
     const alice = '00000000-0000-4000-8000-00000000000a';

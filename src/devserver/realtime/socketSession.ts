@@ -175,6 +175,7 @@ export class SocketSession {
     const channel = this.channels.get(frame.topic);
     if (frame.event === 'phx_leave') {
       this.hub.stats.leaves++;
+      this.joining.delete(frame.topic); // a join still being checked is abandoned
       this.reply(frame, 'ok', {});
       if (channel) this.closeChannel(channel);
       return;
