@@ -42,6 +42,8 @@ export { RealtimeConfigError } from './core/realtimeConfigError';
 export type { RealtimeConfigErrorCode } from './core/realtimeConfigError';
 export { computeBackoffDelay } from './core/backoff';
 export { computeHealthScore } from './core/healthScore';
+export { parsePostgresFilter, matchesFilter, SUPPORTED_FILTER_OPERATORS } from './core/postgresFilter';
+export type { FilterCondition, FilterOperator, FilterColumn, ParsedPostgresFilter } from './core/postgresFilter';
 
 // --- core: errors and writes (issue 4) ---------------------------------------
 export { classifyError } from './core/classifyError';
