@@ -166,6 +166,40 @@ describe('useOptimisticMutation against the dev server', () => {
     expect((await server.sql('select title from public.items where id = 1')).rows[0]).toEqual({ title: 'retried' });
   });
 
+  it('a refetch while a write is pending keeps the change on top of the fresh data; a failure then rolls back to it', async () => {
+    const queryClient = newQueryClient();
+    const gate = deferred();
+    let hook!: ReturnType<typeof useOptimisticMutation<Item[], { id: number; title: string }, Item>>;
+    function App() {
+      const items = useQuery({ queryKey: ['items'], queryFn: fetchItems });
+      const h = useOptimisticMutation({
+        queryKey: ['items'],
+        mutationFn: async (v: { id: number; title: string }) => {
+          await gate.promise;
+          return updateItem(v);
+        },
+        apply: patchItems,
+      });
+      useEffect(() => {
+        hook = h;
+      });
+      return <p>{items.data?.map((i) => i.title).join(',')}</p>;
+    }
+    render(<App />, { wrapper: wrapper(queryClient) });
+    await screen.findByText('alpha,beta,gamma');
+    act(() => hook.mutate({ id: 1, title: 'gamma' })); // will violate the unique constraint
+    screen.getByText('gamma,beta,gamma');
+
+    // Someone else inserts a row; a refetch (e.g. gap recovery) brings it in.
+    await server.sql("insert into public.items (id, title) values (4, 'delta')");
+    await act(() => queryClient.invalidateQueries({ queryKey: ['items'] }));
+    await screen.findByText('gamma,beta,gamma,delta');
+
+    gate.resolve();
+    await screen.findByText('alpha,beta,gamma,delta');
+    await waitFor(() => expect(hook.classification).toMatchObject({ category: 'constraint', constraint: 'items_title_key' }));
+  });
+
   it('three concurrent mutations, the middle one failing: the other two stay applied', async () => {
     const queryClient = newQueryClient();
     const gate = deferred();
