@@ -158,7 +158,7 @@ test.fails('sign-out drops to anon rights at once: the very next row of the prev
   expect(secrets.slice(before)).toEqual([]);
 });
 
-/** The dev server's own refusal of a private channel the user may not read (no `realtime_topics` claim). */
+/** The dev server's own refusal of a private channel the user may not read (no RLS policy on realtime.messages allows it). */
 async function privateRefusal(client: SupabaseClient): Promise<string> {
   return new Promise<string>((resolve) => {
     const channel = client.channel('vault', { config: { private: true } });
