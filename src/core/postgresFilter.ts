@@ -306,7 +306,12 @@ function evaluate(condition: FilterCondition, raw: string | null, kind: Kind): b
  * Whether `record` passes every condition (AND), comparing by each column's Postgres type:
  * numbers numerically, booleans as booleans, timestamps as instants, everything else as text.
  * As in SQL, a comparison with NULL is unknown and fails, negated or not; `is` and
- * `isdistinct` are the NULL-aware operators. A missing column fails the condition.
+ * `isdistinct` are the NULL-aware operators.
+ *
+ * A condition on a column the record does not have is skipped, as the real server's
+ * `is_visible_through_filters` joins filters to the row's columns: that is why a DELETE's
+ * old record (primary key only without REPLICA IDENTITY FULL) passes any filter on other
+ * columns ("delete events are not filterable").
  */
 export function matchesFilter(
   conditions: readonly FilterCondition[],
@@ -316,7 +321,7 @@ export function matchesFilter(
   if (conditions.length === 0) return true;
   if (!record) return false;
   for (const condition of conditions) {
-    if (!(condition.column in record)) return false;
+    if (!(condition.column in record)) continue;
     const column = columns.find((c) => c.name === condition.column);
     const result = evaluate(condition, asText(record[condition.column]), kindOf(column?.type));
     if (result === null) return false;

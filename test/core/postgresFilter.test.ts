@@ -182,8 +182,10 @@ describe('matchesFilter', () => {
     expect(check('id=gt.0,id=lt.5')).toBe(false);
   });
 
-  it('fails on an unknown column and passes with no conditions', () => {
-    expect(check('missing=eq.1')).toBe(false);
+  it('skips conditions on columns the record lacks (a DELETE old record), passes with no conditions', () => {
+    expect(check('missing=eq.1')).toBe(true);
+    expect(matchesFilter(conditions('title=eq.x,id=eq.10'), { id: '10' }, columns)).toBe(true);
+    expect(matchesFilter(conditions('title=eq.x,id=eq.11'), { id: '10' }, columns)).toBe(false);
     expect(matchesFilter([], row, columns)).toBe(true);
     expect(matchesFilter(conditions('id=eq.1'), null, columns)).toBe(false);
   });

@@ -92,15 +92,33 @@ describe('postgres_changes payloads', () => {
     const [row] = (await insert('todos', { title: 'shape', tags: ['a', 'b'], meta: { k: 1 }, score: 2.5 })).rows;
     await server.sql("update public.todos set done = true where id = $1", [row!.id]);
     await server.sql('delete from public.todos where id = $1', [row!.id]);
-    await waitFor(() => changes.length === 2);
-    // The DELETE's old row has only the key, so it cannot match title=eq.shape (as on the real server).
-    const [ins, upd] = changes as [Change, Change];
+    await waitFor(() => changes.length === 3);
+    const [ins, upd, del] = changes as [Change, Change, Change];
     expect(ins).toMatchObject({ schema: 'public', table: 'todos', eventType: 'INSERT', errors: null, old: {} });
     expect(ins.commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(ins.new).toMatchObject({ id: Number(row!.id), title: 'shape', done: false, priority: 0, tags: ['a', 'b'], meta: { k: 1 }, score: 2.5 });
     expect(upd.eventType).toBe('UPDATE');
     expect(upd.new).toMatchObject({ id: Number(row!.id), done: true });
     expect(upd.old).toEqual({ id: Number(row!.id) });
+    expect(del).toMatchObject({ eventType: 'DELETE', new: {}, old: { id: Number(row!.id) } });
+  });
+
+  it('DELETE is not filterable on columns outside the replica identity, as on the real server', async () => {
+    const { changes } = await listen({ event: 'DELETE', filter: 'title=eq.keep-me' });
+    const [other] = (await insert('todos', { title: 'not-keep-me' })).rows;
+    await server.sql('delete from public.todos where id = $1', [other!.id]);
+    await waitFor(() => changes.length === 1);
+    expect(changes[0]!.old).toEqual({ id: Number(other!.id) });
+  });
+
+  it('with REPLICA IDENTITY FULL, DELETE filters apply to the whole old row', async () => {
+    const { changes } = await listen({ event: 'DELETE', table: 'notes', filter: 'body=eq.del-keep' });
+    const [miss] = (await insert('notes', { body: 'del-other' })).rows;
+    const [hit] = (await insert('notes', { body: 'del-keep' })).rows;
+    await server.sql('delete from public.notes where id = $1', [miss!.id]);
+    await server.sql('delete from public.notes where id = $1', [hit!.id]);
+    await waitFor(() => changes.length === 1);
+    expect(changes[0]!.old).toMatchObject({ id: Number(hit!.id), body: 'del-keep' });
   });
 
   it('DELETE carries the primary key in old and nothing in new', async () => {
