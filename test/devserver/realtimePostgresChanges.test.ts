@@ -139,6 +139,28 @@ describe('postgres_changes payloads', () => {
     expect(changes[2]).toMatchObject({ eventType: 'DELETE', old: { id: Number(row!.id), body: 'v2', score: 1 } });
   });
 
+  it('a select list narrows record, old_record and columns', async () => {
+    const channel = client.channel(`pg-${++n}`);
+    const changes: Change[] = [];
+    const binding = { event: '*', schema: 'public', table: 'notes', select: ['id', 'body'] };
+    channel.on('postgres_changes', binding as { event: '*'; schema: string; table: string }, (p) => changes.push(p as Change));
+    await subscribe(channel);
+    const [row] = (await insert('notes', { body: 'narrow', score: 7 })).rows;
+    await server.sql('update public.notes set score = 8 where id = $1', [row!.id]);
+    await waitFor(() => changes.length === 2);
+    expect(changes[0]!.new).toEqual({ id: Number(row!.id), body: 'narrow' });
+    expect(changes[1]!.old).toEqual({ id: Number(row!.id), body: 'narrow' });
+  });
+
+  it('a select list on a wildcard subscription gets the real error', async () => {
+    const channel = client.channel(`pg-${++n}`);
+    const system = collectSystem(channel);
+    channel.on('postgres_changes', { event: '*', schema: 'public', select: ['id'] } as { event: '*'; schema: string }, () => {});
+    await subscribe(channel);
+    await waitFor(() => system.length > 0);
+    expect(system[0]!.message).toBe('Column selection is not supported for wildcard subscriptions. Provide an explicit schema and table name.');
+  });
+
   it('several bindings on one channel each get their matching changes', async () => {
     const channel = client.channel(`pg-${++n}`);
     const inserts: Change[] = [];
