@@ -1,4 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { networkInterfaces } from 'node:os';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DevServer } from '../../src/devserver/types';
@@ -209,16 +210,30 @@ describe('fault routes over HTTP', () => {
   });
 });
 
-describe('devMode: false', () => {
-  it('the /__devserver routes answer 404, and programmatic faults still work', async () => {
-    const prod = await startTestServer({ devMode: false, schema: '' });
+describe('who may use the /__devserver routes', () => {
+  it('nobody when devMode is false; only loopback callers otherwise', async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    const [prod, open] = await Promise.all([
+      startTestServer({ devMode: false, schema: '' }),
+      startTestServer({ host: '0.0.0.0', schema: '' }),
+    ]);
     try {
       const res = await fetch(`${prod.url}/__devserver/faults/close`, { method: 'POST', body: '{}' });
       expect(res.status).toBe(404);
       expect((await fetch(`${prod.url}/__devserver/stats`)).status).toBe(404);
-      expect(prod.stats().sockets).toBe(0);
+      const port = new URL(open.url).port;
+      expect((await fetch(`http://127.0.0.1:${port}/__devserver/stats`)).status).toBe(200);
+      if (external) expect((await fetch(`http://${external}:${port}/__devserver/stats`)).status).toBe(404);
     } finally {
-      await prod.close();
+      await Promise.all([prod.close(), open.close()]);
     }
+  });
+
+  it('REST responses carry the CORS header too', async () => {
+    const res = await fetch(`${server.url}/rest/v1/todos?select=id&limit=1`, { headers: { apikey: server.anonKey } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 });
