@@ -2,7 +2,7 @@ import type { QueryCacheNotifyEvent, QueryClient, QueryKey } from '@tanstack/que
 import { deepEqual } from './optimistic/deepEqual';
 import { hashQueryKey } from './optimistic/hashQueryKey';
 import { foldResultRows, rebaseConfirmed } from './optimistic/rebaseConfirmed';
-import { isForeignChange, resolveConflict, type ConflictStrategy } from './optimistic/resolveConflict';
+import { isForeignChange, resolveConflict, yieldedFields, type ConflictStrategy } from './optimistic/resolveConflict';
 import { rowsByKey, shapeOf, type Row, type RowIdentity } from './optimistic/rowShape';
 
 /** One optimistic change, as given to `OptimisticLedger.add`. */
@@ -29,10 +29,17 @@ interface Layer {
   spec: OptimisticLayerSpec;
   status: 'pending' | 'succeeded';
   result: unknown;
-  /** Per query hash, per row key: the resolved row, valid while confirmed still holds `server`. */
-  overrides: Map<string, Map<unknown, { server: Row; resolved: Row }>>;
+  /** Per query hash, per row key: how a conflict on that row was resolved. */
+  overrides: Map<string, Map<unknown, Override>>;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
+
+/**
+ * A resolved conflict on one row. `yield`: this layer no longer changes these fields of the
+ * row (they show the server's value) — valid until the layer settles, whatever the server
+ * writes next. `row`: a conflict function's result, valid while confirmed still holds `server`.
+ */
+type Override = { kind: 'yield'; fields: Set<string> } | { kind: 'row'; server: Row; resolved: Row };
 
 interface Entry {
   queryKey: QueryKey;
@@ -207,16 +214,25 @@ export class OptimisticLedger {
   }
 
   #applyLayer(hash: string, entry: Entry, layer: Layer, data: unknown): unknown {
-    let next = layer.spec.apply(data, layer.spec.variables, entry.queryKey);
+    const next = layer.spec.apply(data, layer.spec.variables, entry.queryKey);
     const overrides = layer.overrides.get(hash);
-    if (overrides && overrides.size > 0) {
-      const confirmedRows = rowsByKey(entry.confirmed, layer.spec.identity);
-      next = replaceRows(next, layer.spec.identity, (key) => {
-        const o = overrides.get(key);
-        return o !== undefined && confirmedRows.get(key) === o.server ? o.resolved : undefined;
-      });
-    }
-    return next;
+    if (!overrides || overrides.size === 0) return next;
+    const { identity } = layer.spec;
+    const before = rowsByKey(data, identity);
+    const confirmedRows = rowsByKey(entry.confirmed, identity);
+    return replaceRows(next, identity, (key, row) => {
+      const o = overrides.get(key);
+      if (o === undefined) return undefined;
+      if (o.kind === 'row') return confirmedRows.get(key) === o.server ? o.resolved : undefined;
+      const prior = before.get(key);
+      if (prior === undefined) return undefined;
+      const out: Row = { ...row };
+      for (const f of o.fields) {
+        if (f in prior) out[f] = prior[f];
+        else delete out[f];
+      }
+      return out;
+    });
   }
 
   #view(hash: string, entry: Entry): unknown {
@@ -293,7 +309,14 @@ export class OptimisticLedger {
         if (!isForeignChange(base, mine, server, identity)) continue; // our own echo
         let overrides = layer.overrides.get(hash);
         if (!overrides) layer.overrides.set(hash, (overrides = new Map()));
-        overrides.set(key, { server, resolved: resolveConflict(conflict, base, mine, server, identity) });
+        if (typeof conflict === 'function') {
+          overrides.set(key, { kind: 'row', server, resolved: resolveConflict(conflict, base, mine, server, identity) });
+        } else {
+          const fields = yieldedFields(conflict, base, mine, server, identity);
+          const existing = overrides.get(key);
+          if (existing?.kind === 'yield') fields.forEach((f) => existing.fields.add(f));
+          else if (fields.size > 0) overrides.set(key, { kind: 'yield', fields });
+        }
       }
       stacked = local;
     }
@@ -304,13 +327,13 @@ export class OptimisticLedger {
   }
 }
 
-function replaceRows(data: unknown, identity: RowIdentity, replacement: (key: unknown) => Row | undefined): unknown {
+function replaceRows(data: unknown, identity: RowIdentity, replacement: (key: unknown, row: Row) => Row | undefined): unknown {
   const shape = shapeOf(data, identity);
-  if (shape === 'row') return replacement(identity.getRowKey(data as Row)) ?? data;
+  if (shape === 'row') return replacement(identity.getRowKey(data as Row), data as Row) ?? data;
   if (shape === 'rows') {
     let changed = false;
     const out = (data as Row[]).map((row) => {
-      const r = replacement(identity.getRowKey(row));
+      const r = replacement(identity.getRowKey(row), row);
       if (r === undefined) return row;
       changed = true;
       return r;

@@ -119,6 +119,18 @@ describe('OptimisticLedger', () => {
     expect(rows()[0]!.title).toBe(expected);
   });
 
+  it('a resolved conflict holds while the layer is pending, even when another write of ours folds into the row', () => {
+    const { ledger, spec, rows, echo } = setup([a()]);
+    ledger.add(spec({ id: 1, patch: { title: 'mine' } }, 'merge'));
+    const other = ledger.add(spec({ id: 1, patch: { done: true } }, 'merge'));
+    echo(a({ title: 'theirs', version: 2 }));
+    expect(rows()[0]).toMatchObject({ title: 'theirs', done: true });
+    ledger.succeed(other, a({ title: 'theirs', done: true, version: 3 }));
+    expect(rows()[0]).toMatchObject({ title: 'theirs', done: true });
+    echo(a({ title: 'theirs', done: true, version: 3 }));
+    expect(rows()[0]).toMatchObject({ title: 'theirs', done: true });
+  });
+
   it('a conflict function decides', () => {
     const { ledger, spec, rows, echo } = setup([a()]);
     ledger.add(spec({ id: 1, patch: { title: 'mine' } }, (local, server) => ({ ...server, title: `${String(local.title)}+${String(server.title)}` })));

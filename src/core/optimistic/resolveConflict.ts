@@ -50,3 +50,15 @@ export function resolveConflict<R extends Row>(strategy: ConflictStrategy<R>, ba
   }
   return out as R;
 }
+
+/**
+ * For the named strategies: the fields your pending change gives up to the server on this row.
+ * `merge`: the fields you both changed; `server-wins`: every field you changed; `client-wins`: none.
+ */
+export function yieldedFields(strategy: 'server-wins' | 'client-wins' | 'merge', base: Row, local: Row, server: Row, identity: RowIdentity): Set<string> {
+  if (strategy === 'client-wins') return new Set();
+  const mine = changedFields(base, local, identity);
+  if (strategy === 'server-wins') return mine;
+  const theirs = changedFields(base, server, identity);
+  return new Set([...mine].filter((f) => theirs.has(f)));
+}
