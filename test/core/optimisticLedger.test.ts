@@ -158,6 +158,26 @@ describe('OptimisticLedger', () => {
     expect(rows()).toEqual([a({ title: 'new', version: 2 })]);
   });
 
+  it('one layer over a list and a detail query', () => {
+    const client = new QueryClient();
+    client.setQueryData<Todo[]>(['todos'], [a(), b()]);
+    client.setQueryData<Todo>(['todo', 1], a());
+    const ledger = getOptimisticLedger(client);
+    const id = ledger.add<Todo[] | Todo, Patch>({
+      queryKeys: [['todos'], ['todo', 1]],
+      variables: { id: 1, patch: { title: 'both' } },
+      apply: (cur, v, queryKey) =>
+        queryKey[0] === 'todos' ? (cur as Todo[]).map((t) => (t.id === v.id ? { ...t, ...v.patch } : t)) : { ...(cur as Todo), ...v.patch },
+      conflict: 'merge',
+      identity: { getRowKey: defaultRowKey },
+    });
+    expect(client.getQueryData<Todo[]>(['todos'])![0]!.title).toBe('both');
+    expect(client.getQueryData<Todo>(['todo', 1])!.title).toBe('both');
+    ledger.succeed(id, a({ title: 'both', version: 2 }));
+    expect(client.getQueryData(['todos'])).toEqual([a({ title: 'both', version: 2 }), b()]);
+    expect(client.getQueryData(['todo', 1])).toEqual(a({ title: 'both', version: 2 }));
+  });
+
   it('optimistic insert with a temporary key is replaced by the server row', () => {
     const client = new QueryClient();
     client.setQueryData<Todo[]>(key, [a()]);
