@@ -1,6 +1,6 @@
 import { ChannelSession, readChannelConfig } from './channelSession';
 import { checkChannelToken } from './channelToken';
-import { parseBinding, type PostgresBinding } from './postgresBinding';
+import { parseBinding } from './postgresBinding';
 import type { InboundFrame } from './serializer';
 import { MAX_CHANNELS_PER_SOCKET, type SocketSession } from './socketSession';
 import { validateBindings } from './validateBindings';
@@ -73,7 +73,12 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
   socket.channels.set(topic, channel);
   hub.register(channel);
 
-  socket.reply(frame, 'ok', { postgres_changes: list.map((p, i) => withId(p, parsed[i]!.ok ? (parsed[i] as { binding: PostgresBinding }).binding.id : 0)) });
+  // The reply echoes each binding as sent, plus its id; realtime-js matches them by position.
+  const reply = list.map((params, i) => {
+    const p = parsed[i]!;
+    return { ...(params && typeof params === 'object' ? params : {}), id: p.ok ? p.binding.id : 0 };
+  });
+  socket.reply(frame, 'ok', { postgres_changes: reply });
   channel.armExpiry(() => expireChannel(channel));
   if (channel.presenceEnabled) {
     socket.push({ joinRef: channel.joinRef, ref: null, topic, event: 'presence_state', payload: hub.presence.state(channel.key) });
@@ -83,8 +88,6 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
     else socket.sendSystem(channel, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL');
   }
 }
-
-const withId = (params: unknown, id: number) => ({ ...(params && typeof params === 'object' ? params : {}), id });
 
 /** At `exp` (or when the expire fault hits): the `system` error, then `phx_close`; the socket stays open. */
 export function expireChannel(channel: ChannelSession): void {
