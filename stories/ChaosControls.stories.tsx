@@ -93,16 +93,20 @@ export const AbruptDrop: Story = {
 };
 
 export const SimulatedOffline: Story = {
-  name: 'Simulated offline: waits for the network, then catches up',
+  name: 'Simulated offline: writes wait, then everything catches up',
   play: async ({ canvasElement }) => {
     const { canvas, health, mine, other } = await whenLive(canvasElement);
     const toggle = canvas.getByRole('button', { name: 'Simulated offline' });
     await userEvent.click(toggle);
     await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('offline'), LONG);
-    await addOnOtherDevice(other, 'Written while offline');
+    // Made offline, the write is paused, not lost: it stays on screen as "saving…".
+    await userEvent.type(mine.getByRole('textbox'), 'Written while offline{enter}');
+    await expect(mine.getByText('Written while offline').closest('li')).toHaveAttribute('data-pending', 'true');
+    await expect(mine.getByText('saving…')).toBeVisible();
     await userEvent.click(toggle);
     await waitFor(() => expect(health.getByRole('status')).toHaveTextContent('connected'), LONG);
-    await expect(await mine.findByText('Written while offline', {}, LONG)).toBeVisible();
+    await waitFor(() => expect(mine.getByText('Written while offline').closest('li')).toHaveAttribute('data-pending', 'false'), LONG);
+    await expect(await other.findByText('Written while offline', {}, LONG)).toBeVisible();
   },
 };
 

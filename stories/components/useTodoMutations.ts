@@ -1,43 +1,73 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { classifyError } from '../../src/index';
+import { useOptimisticMutation } from '../../src/index';
 import { useSupabase } from './DemoClient';
 import { todosKey, type Todo } from './useTodos';
 
-type Row = Todo & { pending?: boolean };
+/** A row as shown: confirmed, or an optimistic one still being saved. */
+export type TodoRow = Todo & { pending?: boolean };
 
-/** Writes for the todo list with optimistic rows (temporary local version). */
-export function useTodoMutations(listId: string, confirmed: Todo[] | undefined) {
+interface AddTodo {
+  title: string;
+  tempId: number;
+  /** Rows with this title when the write was made: the server's own row is any other one. */
+  existingIds: number[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let nextTempId = -1;
+
+/**
+ * The todo list's writes, optimistic: a new or toggled row shows at once marked pending,
+ * becomes the server's row when the write succeeds (or its realtime echo arrives first),
+ * and disappears again — with a message — when the server rejects it.
+ *
+ * `slowWritesMs` delays each write, standing in for a slow network so the pending state
+ * is visible to a person.
+ */
+export function useTodoMutations(listId: string, { slowWritesMs = 0 }: { slowWritesMs?: number } = {}) {
   const supabase = useSupabase();
   const queryClient = useQueryClient();
-  const [pending, setPending] = useState<Row[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const queryKey = todosKey(listId);
 
-  function add(title: string): void {
-    const optimistic: Row = { id: -Date.now(), list_id: listId, title, done: false, created_at: new Date().toISOString(), pending: true };
-    setError(null);
-    setPending((rows) => [...rows, optimistic]);
-    void supabase
-      .from('todos')
-      .insert({ list_id: listId, title })
-      .select()
-      .single()
-      .then(({ data, error: writeError }) => {
-        setPending((rows) => rows.filter((row) => row !== optimistic));
-        if (writeError) {
-          setError(classifyError(writeError).userMessage);
-          return;
-        }
-        queryClient.setQueryData<Todo[]>(todosKey(listId), (rows) =>
-          rows && !rows.some((row) => row.id === data.id) ? [...rows, data as Todo] : rows,
-        );
-      });
-  }
+  const add = useOptimisticMutation<TodoRow[], AddTodo, Todo>({
+    queryKey,
+    mutationFn: async ({ title }) => {
+      if (slowWritesMs) await sleep(slowWritesMs);
+      const { data, error } = await supabase.from('todos').insert({ list_id: listId, title }).select().single();
+      if (error) throw error;
+      return data as Todo;
+    },
+    // Idempotent against the server's row: once the echo of this insert is in the cache,
+    // the temporary row is not added again.
+    apply: (todos, { title, tempId, existingIds }) =>
+      todos.some((todo) => todo.title === title && !existingIds.includes(todo.id))
+        ? todos
+        : [...todos, { id: tempId, list_id: listId, title, done: false, created_at: new Date().toISOString(), pending: true }],
+  });
 
-  function toggle(todo: Todo): void {
-    void supabase.from('todos').update({ done: !todo.done }).eq('id', todo.id);
-  }
+  const toggle = useOptimisticMutation<TodoRow[], Todo, Todo>({
+    queryKey,
+    mutationFn: async ({ id, done }) => {
+      if (slowWritesMs) await sleep(slowWritesMs);
+      const { data, error } = await supabase.from('todos').update({ done: !done }).eq('id', id).select().single();
+      if (error) throw error;
+      return data as Todo;
+    },
+    apply: (todos, { id, done }) => todos.map((todo) => (todo.id === id ? { ...todo, done: !done, pending: true } : todo)),
+  });
 
-  const rows: Row[] = [...(confirmed ?? []), ...pending];
-  return { rows, add, toggle, error };
+  return {
+    add: (title: string) => {
+      const current = queryClient.getQueryData<TodoRow[]>(queryKey) ?? [];
+      add.reset();
+      add.mutate({ title, tempId: nextTempId--, existingIds: current.filter((todo) => todo.title === title).map((todo) => todo.id) });
+    },
+    toggle: (todo: Todo) => {
+      toggle.reset();
+      toggle.mutate(todo);
+    },
+    /** What went wrong with the last write, in words fit for a person. */
+    error: add.classification?.userMessage ?? toggle.classification?.userMessage ?? null,
+    pendingCount: add.pendingCount + toggle.pendingCount,
+  };
 }

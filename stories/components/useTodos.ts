@@ -48,7 +48,13 @@ export function useTodos(listId: string) {
     filter: `list_id=eq.${listId}`,
     queryKey: key,
     label: `todos:${listId}`,
-    onChange: (payload) => queryClient.setQueryData<Todo[]>(key, (rows) => applyChange(rows, payload as PostgresChangesPayload<Todo>)),
+    onChange: (payload) => {
+      queryClient.setQueryData<Todo[]>(key, (rows) => applyChange(rows, payload as PostgresChangesPayload<Todo>));
+      // Race: a fetch already in flight (e.g. the gap-recovery refetch after a reconnect) may
+      // have read the table before this change; when it resolves it would overwrite the
+      // change with older rows. Restart it so the last word is a read made after the change.
+      if (queryClient.isFetching({ queryKey: key }) > 0) void queryClient.invalidateQueries({ queryKey: key });
+    },
   });
 
   return { query, subscription };
