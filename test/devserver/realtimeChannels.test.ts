@@ -198,6 +198,25 @@ describe('presence', () => {
   });
 });
 
+describe('vsn 1.0.0', () => {
+  it('postgres_changes, system messages and presence work with JSON object frames', async () => {
+    const c = client({ realtime: { vsn: '1.0.0' } });
+    const channel = c.channel(`v1-${++n}`, { config: { presence: { key: 'v1' } } });
+    const system = collectSystem(channel);
+    const titles: string[] = [];
+    channel.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'todos', filter: 'title=eq.v1' }, (p) =>
+      titles.push((p.new as { title: string }).title),
+    );
+    channel.on('presence', { event: 'sync' }, () => {});
+    await subscribe(channel);
+    await waitFor(() => system.length > 0);
+    expect(system[0]).toMatchObject({ status: 'ok', message: 'Subscribed to PostgreSQL' });
+    await server.sql("insert into public.todos (title) values ('v1')");
+    expect(await channel.track({ v: 1 })).toBe('ok');
+    await waitFor(() => titles.length === 1 && channel.presenceState().v1);
+  });
+});
+
 describe('join errors', () => {
   async function joinError(c: SupabaseClient, topic: string, config: Record<string, unknown> = {}) {
     const channel = c.channel(topic, { config });
