@@ -303,7 +303,11 @@ export class SharedChannel {
 
   #eventArrived(): void {
     this.#events++;
-    this.#lastEventAt = this.#host.now();
+    const now = this.#host.now();
+    // Subscribers see only `lastEventAt`: in a burst, events within the same millisecond change
+    // nothing for them, so skip notifying every subscriber once per event.
+    if (now === this.#lastEventAt) return;
+    this.#lastEventAt = now;
     this.#notify();
   }
 
