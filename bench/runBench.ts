@@ -1,6 +1,6 @@
 import { startDevServer } from '../src/devserver/index';
 import type { BenchRow } from './benchRow';
-import { benchScale, scaled } from './benchScale';
+import { benchRepeat, benchScale, scaled } from './benchScale';
 import { BENCH_SCHEMA } from './benchSchema';
 import { formatTable } from './formatTable';
 import { scenarioChurn } from './scenarioChurn';
@@ -8,21 +8,37 @@ import { scenarioDelivery } from './scenarioDelivery';
 import { scenarioReconnect } from './scenarioReconnect';
 import { scenarioSharing } from './scenarioSharing';
 
-/** Runs every scenario against one dev server and prints one markdown table. */
+const FILTERS = 10;
+
+/**
+ * Runs every scenario against one dev server and prints one markdown table (progress goes
+ * to stderr). `BENCH_ONLY=sharing,delivery,churn,reconnect` picks scenarios; `BENCH_REPEAT`
+ * (default 3) sets how many timed delivery runs each side gets.
+ */
 export async function runBench(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
-  const wanted = (name: string) => !only || only.includes(name);
   const started = Date.now();
   const server = await startDevServer({ schema: BENCH_SCHEMA });
   const rows: BenchRow[] = [];
+  const repeat = benchRepeat();
+  const components = scaled(1000, 10) - (scaled(1000, 10) % FILTERS);
+  const scenarios: [string, () => Promise<BenchRow[]>][] = [
+    ['sharing', () => scenarioSharing(server, components, FILTERS)],
+    ['delivery', () => scenarioDelivery(server, scaled(10_000, 100) - (scaled(10_000, 100) % FILTERS), components, FILTERS, repeat)],
+    ['churn', () => scenarioChurn(server, scaled(10_000, 100), 100, FILTERS)],
+    ['reconnect', () => scenarioReconnect(server, scaled(200, 2))],
+  ];
   try {
-    if (wanted('delivery')) rows.push(...(await scenarioDelivery(server, scaled(10_000, 10), scaled(1000, 10), 10)));
-    if (wanted('churn')) rows.push(...(await scenarioChurn(server, scaled(10_000, 100), 100, 10)));
-    if (wanted('sharing')) rows.push(...(await scenarioSharing(server, scaled(1000, 10), 10)));
-    if (wanted('reconnect')) rows.push(...(await scenarioReconnect(server, scaled(200, 2))));
+    for (const [name, run] of scenarios) {
+      if (only && !only.includes(name)) continue;
+      const t = Date.now();
+      console.error(`bench: ${name}…`);
+      rows.push(...(await run()));
+      console.error(`bench: ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
   } finally {
     await server.close();
   }
   console.log(formatTable(rows));
-  console.log(`\nBENCH_SCALE=${benchScale()}, ${process.version}, ${Math.round((Date.now() - started) / 1000)} s in all.`);
+  console.log(`\nBENCH_SCALE=${benchScale()}, Node ${process.version}, React ${process.env.NODE_ENV} build, ${Math.round((Date.now() - started) / 1000)} s in all.`);
 }
