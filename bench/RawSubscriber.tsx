@@ -10,7 +10,7 @@ import type { BenchSink } from './benchSink';
  */
 export function RawSubscriber({ client, filter, sink }: { client: SupabaseClient; filter: string; sink: BenchSink }) {
   const id = useId();
-  sink.renders++;
+  sink.countRender();
   useEffect(() => {
     const channel = client
       .channel(`items${id}`)

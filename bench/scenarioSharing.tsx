@@ -21,7 +21,7 @@ export async function scenarioSharing(server: DevServer, components: number, fil
   return [
     { scenario, metric: 'sockets', raw: raw.sockets, pkg: pkg.sockets, target: '1', met: pkg.sockets === 1 },
     { scenario, metric: '`phx_join` frames', raw: raw.joins, pkg: pkg.joins, target: String(filters), met: pkg.joins === filters },
-    { scenario, metric: 'components receiving changes', raw: raw.live, pkg: pkg.live, target: String(components), met: pkg.live === components },
+    { scenario, metric: 'components whose channel joined', raw: raw.live, pkg: pkg.live, target: String(components), met: pkg.live === components },
   ];
 }
 
