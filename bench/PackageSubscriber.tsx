@@ -1,9 +1,9 @@
 import { useRealtimeSubscription } from '../src/index';
 import type { BenchSink } from './benchSink';
 
-/** The same component with this package: one hook call, channels shared by identical filters. */
+/** The same component with this package: one hook call (it reads `status`), channels shared by identical filters. */
 export function PackageSubscriber({ filter, sink }: { filter: string; sink: BenchSink }) {
   sink.countRender();
-  useRealtimeSubscription({ table: 'items', event: 'INSERT', filter, onChange: sink.onChange });
-  return null;
+  const { status } = useRealtimeSubscription({ table: 'items', event: 'INSERT', filter, onChange: sink.onChange });
+  return status === 'errored' ? <i>!</i> : null;
 }
