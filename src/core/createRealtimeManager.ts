@@ -481,14 +481,27 @@ class Manager implements RealtimeManager, ChannelHost {
     return this.#authInFlight;
   }
 
-  #onAuthChange(token: string | null | undefined, signedOut: boolean): void {
+  #onAuthChange(token: string | null | undefined, signedOut: boolean): Promise<void> {
     // Reach realtime at once (supabase-js does this too, but only for clients without the
     // `accessToken` option; setting the same token twice is a no-op in realtime-js).
-    void this.client.realtime.setAuth(signedOut ? null : (token ?? null)).catch(() => {});
-    if (signedOut) return;
+    // Sign-out must drop to anon rights before `signOut()` resolves: `setAuth(null)` first asks
+    // supabase-js for a token (an await on the session), so a row of the previous user inserted
+    // right after `signOut()` would still be delivered. Given a token, realtime-js pushes
+    // `access_token` to every joined channel synchronously, so the API key is passed directly.
+    // The returned promise is awaited by GoTrue, which awaits its auth callbacks; on sign-out it
+    // also waits (briefly) for the server to have read the push, which gets no reply of its own.
+    const next = signedOut ? (this.client.realtime.apiKey ?? null) : (token ?? null);
+    const pushed = this.client.realtime.setAuth(next).catch(() => {});
+    if (signedOut) {
+      const hooks = this.#hooks;
+      return pushed.then(async () => {
+        if (hooks && this.client.realtime.channels.length > 0) await hooks.roundTrip(2000);
+      });
+    }
     this.#lastAuthError = null;
     this.#machine.send({ type: 'AUTH_CHANGED' });
     this.#recreateServerClosed();
+    return pushed;
   }
 
   // --- socket ----------------------------------------------------------------
@@ -542,9 +555,12 @@ class Manager implements RealtimeManager, ChannelHost {
       auth = null;
     }
     if (!auth) return;
+    // Returning the promise matters: GoTrue awaits its callbacks before `signOut()` (and
+    // `setSession()`) resolve, so the new rights apply before the app's next statement.
     const { data } = auth.onAuthStateChange((event, session) => {
-      if (event === 'SIGNED_OUT') this.#onAuthChange(null, true);
-      else if (event === 'TOKEN_REFRESHED' || event === 'SIGNED_IN') this.#onAuthChange(session?.access_token, false);
+      if (event === 'SIGNED_OUT') return this.#onAuthChange(null, true);
+      if (event === 'TOKEN_REFRESHED' || event === 'SIGNED_IN') return this.#onAuthChange(session?.access_token, false);
+      return undefined;
     });
     this.#authUnsubscribe = () => data.subscription.unsubscribe();
   }

@@ -40,12 +40,15 @@ interface PatchableTimer {
  *   fire, so the method is shadowed by a no-op on this one instance and the connection machine
  *   calls `connect()` itself: one retry policy, never two. `detach()` restores it.
  */
+let pingCounter = 0;
+
 export class RealtimeSocketHooks {
   #realtime: RealtimeClient;
   #callbacks: SocketHookCallbacks;
   #registered: ((...args: unknown[]) => void)[] = [];
   #previousHeartbeat: ((status: string, latency?: number) => void) | undefined;
   #timer: PatchableTimer | undefined;
+  #pings = new Map<string, () => void>();
 
   constructor(realtime: RealtimeClient, callbacks: SocketHookCallbacks) {
     this.#realtime = realtime;
@@ -54,12 +57,16 @@ export class RealtimeSocketHooks {
     const open = () => callbacks.open();
     const close = (event: unknown) => callbacks.close(event as { code?: number; reason?: string } | undefined);
     const error = () => callbacks.error();
-    const message = () => callbacks.message();
+    const message = (frame: unknown) => {
+      const ref = (frame as { ref?: unknown } | null)?.ref;
+      if (typeof ref === 'string' && this.#pings.has(ref)) this.#pings.get(ref)!();
+      callbacks.message();
+    };
     adapter.onOpen(open);
     adapter.onClose(close);
     adapter.onError(error);
     adapter.onMessage(message);
-    this.#registered = [open, close as (...args: unknown[]) => void, error, message];
+    this.#registered = [open, close as (...args: unknown[]) => void, error, message as (...args: unknown[]) => void];
 
     const previous = adapter.heartbeatCallback as ((status: string, latency?: number) => void) | undefined;
     this.#previousHeartbeat = previous;
@@ -76,7 +83,31 @@ export class RealtimeSocketHooks {
     }
   }
 
+  /**
+   * Resolves true once the server answered a frame sent now, so every frame sent before it
+   * has been read (a server handles a socket's frames in order); false when the socket is
+   * not open or no answer came within `timeoutMs`. Why: `access_token` pushes get no reply,
+   * and sign-out must not resolve while the server still holds the previous user's token.
+   * The probe is a `phoenix` heartbeat with a ref of its own, which every server answers;
+   * phoenix matches only its own heartbeat ref, so its heartbeat bookkeeping is untouched.
+   */
+  roundTrip(timeoutMs: number): Promise<boolean> {
+    if (!this.#realtime.isConnected()) return Promise.resolve(false);
+    const ref = `srr-ping-${++pingCounter}`;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const done = (answered: boolean) => {
+        clearTimeout(timer);
+        this.#pings.delete(ref);
+        resolve(answered);
+      };
+      this.#pings.set(ref, () => done(true));
+      this.#realtime.push({ topic: 'phoenix', event: 'heartbeat', payload: {}, ref });
+    });
+  }
+
   detach(): void {
+    for (const settle of [...this.#pings.values()]) settle();
     const callbacks = this.#realtime.stateChangeCallbacks as unknown as StateCallbacks;
     for (const kind of ['open', 'close', 'error', 'message'] as const) {
       callbacks[kind] = callbacks[kind].filter(([, fn]) => !this.#registered.includes(fn));

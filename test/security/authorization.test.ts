@@ -143,11 +143,9 @@ test('after sign-out the subscriber has anon rights (no more rows of the previou
   expect(sub.getSnapshot().status).toBe('joined');
 });
 
-// KNOWN BUG (reported): the manager pushes the anon token with a fire-and-forget
-// `realtime.setAuth(null)` from its onAuthStateChange callback, so `signOut()` resolves before
-// the channel's rights change, and the previous user's next row is still delivered. Remove
-// `.fails` once sign-out is immediate.
-test.fails('sign-out drops to anon rights at once: the very next row of the previous user is not delivered', async () => {
+// The manager pushes the API key from its onAuthStateChange callback and waits until the server
+// has read it (GoTrue awaits the callback), so `signOut()` resolves after the rights changed.
+test('sign-out drops to anon rights at once: the very next row of the previous user is not delivered', async () => {
   const bob = randomUUID();
   const { client, secrets, insertSecret, fence, signInAndWait } = await rlsScenario();
   await signInAndWait(bob);
