@@ -18,10 +18,9 @@ function ChaosDemo() {
   return (
     <div className="demo">
       <ChaosControls />
-      <div className="demo-row">
+      <div className="demo-row" style={{ gridTemplateColumns: '1fr 1fr 1fr' }}>
         <DemoClient label="this-tab">
           <LiveHealthPanel title="This tab" />
-          <div style={{ height: 16 }} />
           <TodoList listId={listId} title="Your list" />
         </DemoClient>
         <DemoClient label="other-device">

@@ -51,11 +51,13 @@ export const WhoIsHereAndChat: Story = {
     await waitFor(() => expect(alice.getByRole('button', { name: 'Send' })).toBeEnabled(), LONG);
     await userEvent.type(alice.getByRole('textbox', { name: 'Message from Alice' }), 'Hi Bob, see my cursor?{enter}');
     await waitFor(() => expect(within(bob.getByLabelText('Chat')).getByText('Hi Bob, see my cursor?')).toBeVisible(), LONG);
+    await expect(within(alice.getByLabelText('Chat')).getAllByText('Hi Bob, see my cursor?')).toHaveLength(1);
 
     // Live cursors: Alice moves over the canvas, Bob sees her pointer.
     const area = alice.getByLabelText('Shared canvas');
     const box = area.getBoundingClientRect();
     await userEvent.pointer({ target: area, coords: { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 } });
     await waitFor(() => expect(within(bob.getByLabelText('Shared canvas')).getByText(/Alice/)).toBeVisible(), LONG);
+    await expect(within(area).queryByText(/Alice/)).toBeNull();
   },
 };

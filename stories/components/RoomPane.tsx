@@ -8,6 +8,7 @@ interface Person extends Record<string, unknown> {
 }
 
 interface ChatLine {
+  id: string;
   from: string;
   text: string;
   at: number;
@@ -33,7 +34,7 @@ function useThrottle(ms: number) {
 
 /**
  * One person in a room: who is here (presence), a chat line and live cursors (broadcast).
- * Broadcasts are not echoed to the sender, so a sent line is added locally.
+ * A sent line is shown at once (not after a round trip).
  */
 export function RoomPane({ room, me }: { room: string; me: Person }) {
   const status = useConnectionHealth((health) => health.status);
@@ -41,8 +42,13 @@ export function RoomPane({ room, me }: { room: string; me: Person }) {
   const [lines, setLines] = useState<ChatLine[]>([]);
   const [cursors, setCursors] = useState<Record<string, Cursor>>({});
   const [draft, setDraft] = useState('');
-  const chat = useBroadcast<ChatLine>(room, 'chat', (line) => setLines((all) => [...all, line].slice(-50)));
-  const cursor = useBroadcast<Cursor>(room, 'cursor', (at) => setCursors((all) => ({ ...all, [at.name]: at })));
+  // A line is shown at once when sent; if the channel also echoes it back, the id dedupes it.
+  const chat = useBroadcast<ChatLine>(room, 'chat', (line) =>
+    setLines((all) => (all.some((known) => known.id === line.id) ? all : [...all, line].slice(-50))),
+  );
+  const cursor = useBroadcast<Cursor>(room, 'cursor', (at) => {
+    if (at.name !== me.name) setCursors((all) => ({ ...all, [at.name]: at }));
+  });
   const throttle = useThrottle(50);
 
   const people = Object.values(presence.members).flatMap((states) => states.slice(0, 1));
@@ -51,7 +57,7 @@ export function RoomPane({ room, me }: { room: string; me: Person }) {
     event.preventDefault();
     const text = draft.trim();
     if (!text) return;
-    const line = { from: me.name, text, at: Date.now() };
+    const line = { id: crypto.randomUUID(), from: me.name, text, at: Date.now() };
     setDraft('');
     setLines((all) => [...all, line].slice(-50));
     void chat.send(line);
@@ -78,7 +84,7 @@ export function RoomPane({ room, me }: { room: string; me: Person }) {
       </div>
       <div className="chat" aria-label="Chat">
         {lines.map((line) => (
-          <div key={`${line.from}-${line.at}`}>
+          <div key={line.id}>
             <strong>{line.from}:</strong> {line.text}
           </div>
         ))}
