@@ -96,7 +96,11 @@ export interface RealtimeManager extends RealtimeManagerContract {
   setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void;
   /** Refresh the session token and push it to realtime; false when the refresh failed. */
   refreshAuth(): Promise<boolean>;
-  /** Try to connect now (skips a pending backoff, an open circuit or an auth failure). */
+  /**
+   * Try to connect now (skips a pending backoff, an open circuit or an auth failure), and
+   * rejoin channels the server closed or refused (e.g. a permission refusal after the app
+   * changed the policies); a refused join is otherwise retried only after an auth change.
+   */
   reconnect(): void;
   getStats(): RealtimeManagerStats;
   readonly destroyed: boolean;
@@ -182,6 +186,8 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#assertAlive();
     this.#attach();
     this.#machine.send({ type: 'RETRY' });
+    // An explicit retry also retries channels the server closed or refused (permission, …).
+    this.#recreateServerClosed();
   }
 
   retain(): () => void {
@@ -450,10 +456,18 @@ class Manager implements RealtimeManager, ChannelHost {
     }, delay);
   }
 
+  channelRefused(channel: SharedChannel, error: ErrorClassification): void {
+    this.#recordError(error);
+    // Parked with the server-closed channels: recreated on an auth change or reconnect().
+    if (!this.#serverClosed.has(channel)) this.#serverClosed.set(channel, 0);
+  }
+
   #lastAuthError: ErrorClassification | null = null;
 
+  /** Recreate channels the server closed or refused, now that the cause may be fixed. */
   #recreateServerClosed(): void {
-    for (const channel of this.#serverClosed.keys()) {
+    for (const channel of [...this.#serverClosed.keys()]) {
+      if (channel.disposed) this.#serverClosed.delete(channel);
       if (!channel.disposed && channel.subscriberCount > 0 && (channel.status === 'closed' || channel.status === 'errored')) channel.recreate();
     }
   }

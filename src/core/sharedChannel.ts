@@ -29,6 +29,11 @@ export interface ChannelHost {
   channelUnused(channel: SharedChannel): void;
   /** The server closed the channel (`phx_close`), with the system error that preceded it. */
   channelClosedByServer(channel: SharedChannel, reason: string | null): void;
+  /**
+   * The server refused the join for a reason a rejoin cannot fix (permission, bad config).
+   * The instance is gone; the manager recreates the channel when the cause may be fixed.
+   */
+  channelRefused(channel: SharedChannel, error: ErrorClassification): void;
   /** Gap recovery for all subscribers at once (so a query key is invalidated once). */
   channelGap(channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void;
   gracePeriodMs: number;
@@ -283,7 +288,18 @@ export class SharedChannel {
           this.#wasDown = true;
           const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
           const classification = err ? classifyError(err) : classifyError(new Error(`join timed out on ${this.topic}`));
-          // realtime-js rejoins this instance by itself (socket reopen or its rejoin timer).
+          if (joinRejected && !classification.retryable) {
+            // phoenix has already armed its rejoin timer (1, 2, 5, 10 s…), which would repeat
+            // the same refusal forever: remove the instance (its leave resets the timer) and
+            // report once. The manager recreates the channel after an auth change or reconnect().
+            this.#instance = null;
+            void this.#host.client.removeChannel(channel).catch(() => {});
+            this.#setStatus('errored', classification);
+            this.#host.channelRefused(this, classification);
+            return;
+          }
+          // realtime-js rejoins this instance by itself (socket reopen or its rejoin timer,
+          // with its own backoff), e.g. after a rate limit or a transient server error.
           this.#setStatus(joinRejected ? 'errored' : 'rejoining', classification);
           return;
         }

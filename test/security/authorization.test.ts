@@ -185,10 +185,9 @@ test('a refused private channel surfaces as a classified, non-retryable permissi
   expect(room.getSnapshot().status).toBe('errored');
 });
 
-// KNOWN BUG (reported): after a rejected join, realtime-js schedules its own rejoin timer
-// (1 s, 2 s, 5 s, 10 s…) and SharedChannel only marks the channel errored, so a permission
-// refusal is retried forever. Remove `.fails` once a non-retryable refusal stops the instance.
-test.fails('a permission refusal is not rejoined in a loop', async () => {
+// After a rejected join realtime-js arms its own rejoin timer (1 s, 2 s, 5 s, 10 s…); a
+// non-retryable refusal removes the instance instead, so nothing rejoins until the cause may be fixed.
+test('a permission refusal is not rejoined in a loop', async () => {
   const client = newClient();
   await signIn(client, randomUUID());
   server.faults.failJoins(1000, await privateRefusal(client));
@@ -198,4 +197,27 @@ test.fails('a permission refusal is not rejoined in a loop', async () => {
   const joinsAtError = server.stats().joins;
   await sleep(4000);
   expect(server.stats().joins - joinsAtError, 'joins after the permission error').toBe(0);
+});
+
+test('a refused channel is joined again by an explicit reconnect() once the cause is gone', async () => {
+  const client = newClient();
+  await signIn(client, randomUUID());
+  server.faults.failJoins(1000, await privateRefusal(client));
+  const manager = newManager(client);
+  const room = manager.broadcast('vault-retry', 'message');
+  await waitUntil(() => room.getSnapshot().status === 'errored', 'the refusal');
+  server.faults.reset();
+  manager.reconnect();
+  await waitUntil(() => room.getSnapshot().status === 'joined', 'the rejoin after reconnect()');
+  expect(room.getSnapshot().error).toBeNull();
+});
+
+test('a retryable join refusal (rate limit) is rejoined by itself', async () => {
+  const client = newClient();
+  server.faults.failJoins(1, 'ChannelRateLimitReached: Too many channels');
+  const manager = newManager(client);
+  const room = manager.broadcast('busy-room', 'message');
+  await waitUntil(() => room.getSnapshot().error?.category === 'rate-limit', 'the rate-limit refusal');
+  expect(room.getSnapshot().error?.retryable).toBe(true);
+  await waitUntil(() => room.getSnapshot().status === 'joined', 'the automatic rejoin');
 });
