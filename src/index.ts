@@ -35,6 +35,7 @@ export type {
   BroadcastHandle,
   PresenceHandle,
   PresenceSnapshot,
+  RoomOptions,
 } from './core/createRealtimeManager';
 export type { SubscriptionHandle } from './core/subscriptionHandle';
 export type { RealtimeEnvironment } from './core/realtimeEnvironment';

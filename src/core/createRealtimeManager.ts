@@ -43,6 +43,16 @@ export interface RealtimeManagerOptions {
   invalidateQueries?: (queryKey: readonly unknown[]) => unknown;
 }
 
+/** Options of a broadcast or presence channel. */
+export interface RoomOptions {
+  /**
+   * Join as a private channel (`config.private`): the server lets only users whose RLS
+   * policies on `realtime.messages` allow the topic in; a refusal is a `permission` error.
+   * Part of the channel's identity: the same name cannot be used public and private at once.
+   */
+  private?: boolean;
+}
+
 /** A broadcast binding: its status store, `send` and its own release. */
 export interface BroadcastHandle extends ExternalStore<SubscriptionState> {
   readonly topic: string;
@@ -83,9 +93,9 @@ export interface RealtimeManager extends RealtimeManagerContract {
   /** Subscribe to `postgres_changes`. Identical specs share one channel and one join. */
   subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle;
   /** Listen to one broadcast event on a named channel; `send` broadcasts it. */
-  broadcast(channel: string, event: string, onMessage?: (payload: unknown) => void): BroadcastHandle;
+  broadcast(channel: string, event: string, onMessage?: (payload: unknown) => void, options?: RoomOptions): BroadcastHandle;
   /** Join a named channel's presence, optionally tracking `myState`. */
-  presence<State extends Record<string, unknown> = Record<string, unknown>>(channel: string, myState?: State): PresenceHandle<State>;
+  presence<State extends Record<string, unknown> = Record<string, unknown>>(channel: string, myState?: State, options?: RoomOptions): PresenceHandle<State>;
   /**
    * Keep the connection while the returned release has not been called. After the last
    * release the manager is destroyed once the grace period has passed (so StrictMode's
@@ -239,9 +249,11 @@ class Manager implements RealtimeManager, ChannelHost {
   ): SubscriptionHandle {
     this.#assertAlive();
     const binding = normalisePostgresBinding(spec);
-    const topic = spec.channel ?? deriveChannelName(binding);
-    const key = `postgres:${bindingKey(binding)}`;
-    const config: SharedChannelConfig = { kind: 'postgres', binding };
+    const isPrivate = privateOption(spec.private);
+    // A private channel gets its own derived name: the same binding may be used both ways.
+    const topic = spec.channel ?? `${deriveChannelName(binding)}${isPrivate ? '-private' : ''}`;
+    const key = `postgres:${isPrivate ? 'private:' : ''}${bindingKey(binding)}`;
+    const config: SharedChannelConfig = { kind: 'postgres', binding, private: isPrivate };
     const subscriber: ChannelSubscriber = {
       label: spec.label,
       onPostgres: spec.onChange ? (payload) => spec.onChange!(payload as PostgresChangesPayload<Row>) : undefined,
@@ -251,9 +263,10 @@ class Manager implements RealtimeManager, ChannelHost {
     return this.#attachSubscriber(topic, key, config, subscriber, () => spec.queryKey, spec.onStatus);
   }
 
-  broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void): BroadcastHandle {
+  broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void, options: RoomOptions = {}): BroadcastHandle {
     this.#assertAlive();
     const topic = roomTopic(channelName);
+    const isPrivate = privateOption(options?.private);
     if (typeof event !== 'string' || event === '') {
       throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
     }
@@ -262,16 +275,17 @@ class Manager implements RealtimeManager, ChannelHost {
         if (message.event === event) onMessage?.(message.payload);
       },
     };
-    const handle = this.#attachSubscriber(topic, `room:${topic}`, { kind: 'room' }, subscriber);
+    const handle = this.#attachSubscriber(topic, roomKey(topic, isPrivate), { kind: 'room', private: isPrivate }, subscriber);
     const channel = this.#channels.get(topic);
     return Object.assign(handle, {
       send: (payload: unknown) => (channel && !channel.disposed ? channel.send(event, payload) : Promise.resolve('error' as const)),
     });
   }
 
-  presence<State extends Record<string, unknown> = Record<string, unknown>>(channelName: string, myState?: State): PresenceHandle<State> {
+  presence<State extends Record<string, unknown> = Record<string, unknown>>(channelName: string, myState?: State, options: RoomOptions = {}): PresenceHandle<State> {
     this.#assertAlive();
     const topic = roomTopic(channelName);
+    const isPrivate = privateOption(options?.private);
     const listeners = new Set<() => void>();
     let snapshot: PresenceSnapshot<State> = { status: 'idle', members: {} };
     let tracked = myState;
@@ -287,7 +301,7 @@ class Manager implements RealtimeManager, ChannelHost {
       for (const l of [...listeners]) l();
     };
     const subscriber: ChannelSubscriber = { onPresenceSync: recompute };
-    const handle = this.#attachSubscriber(topic, `room:${topic}`, { kind: 'room' }, subscriber);
+    const handle = this.#attachSubscriber(topic, roomKey(topic, isPrivate), { kind: 'room', private: isPrivate }, subscriber);
     const track = async (state: State) => {
       tracked = state;
       const channel = channelOf();
@@ -704,6 +718,19 @@ function roomTopic(name: string): string {
     throw new RealtimeConfigError('invalid-option', 'A broadcast or presence channel needs a non-empty name, e.g. "room:lobby".');
   }
   return name.trim();
+}
+
+/** Public and private rooms of the same name are different configurations (a conflict). */
+function roomKey(topic: string, isPrivate: boolean): string {
+  return `room:${isPrivate ? 'private:' : ''}${topic}`;
+}
+
+function privateOption(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new RealtimeConfigError('invalid-option', `Option \`private\` must be true or false (got ${typeof value}).`);
+  }
+  return value;
 }
 
 function nonNegative(value: number, name: string): number {

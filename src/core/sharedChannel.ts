@@ -41,9 +41,10 @@ export interface ChannelHost {
   clearTimeout(handle: unknown): void;
 }
 
+/** `private` joins with `config.private` (authorised by RLS on `realtime.messages`). */
 export type SharedChannelConfig =
-  | { kind: 'postgres'; binding: NormalisedPostgresBinding }
-  | { kind: 'room'; presenceKey?: string };
+  | { kind: 'postgres'; binding: NormalisedPostgresBinding; private?: boolean }
+  | { kind: 'room'; presenceKey?: string; private?: boolean };
 
 /**
  * One realtime channel shared by every subscriber with the same topic and config.
@@ -228,10 +229,13 @@ export class SharedChannel {
       void client.removeChannel(existing);
     }
     const config = this.config;
+    const isPrivate = config.private === true;
     const channel =
       config.kind === 'postgres'
-        ? client.channel(name)
-        : client.channel(name, { config: { broadcast: { self: true, ack: true }, presence: { key: config.presenceKey ?? '', enabled: true } } });
+        ? client.channel(name, { config: { private: isPrivate } })
+        : client.channel(name, {
+            config: { broadcast: { self: true, ack: true }, presence: { key: config.presenceKey ?? '', enabled: true }, private: isPrivate },
+          });
     this.#instance = channel;
     this.#lastSystemError = null;
     const isCurrent = () => this.#instance === channel && !this.#disposed;

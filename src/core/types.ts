@@ -132,6 +132,11 @@ export interface PostgresSubscriptionSpec<Row = Record<string, unknown>> {
   filter?: string;
   /** Explicit channel name; derived deterministically from the config when omitted. */
   channel?: string;
+  /**
+   * Join as a private channel (`config.private`): the server checks the user's RLS policies on
+   * `realtime.messages` for the topic. Part of the channel's identity.
+   */
+  private?: boolean;
   /** Name shown in stats and devtools. */
   label?: string;
   onChange?: (payload: PostgresChangesPayload<Row>) => void;

@@ -221,3 +221,47 @@ test('a retryable join refusal (rate limit) is rejoined by itself', async () => 
   expect(room.getSnapshot().error?.retryable).toBe(true);
   await waitUntil(() => room.getSnapshot().status === 'joined', 'the automatic rejoin');
 });
+
+test('private rooms: a real refusal is a permission error without rejoins; a member token (auth change) joins', async () => {
+  const client = newClient();
+  await signIn(client, randomUUID()); // authenticated, but without the `member` claim the policy asks for
+  const manager = newManager(client);
+  const topic = `members-${randomUUID().slice(0, 8)}`;
+  const room = manager.broadcast(topic, 'message', undefined, { private: true });
+  await waitUntil(() => room.getSnapshot().status === 'errored', 'the private refusal');
+  expect(room.getSnapshot().error).toMatchObject({ category: 'permission', retryable: false });
+  expect(room.getSnapshot().error?.technicalMessage).toMatch(/permissions to read from this Channel topic/);
+  const joinsAtError = server.stats().joins;
+  await sleep(2500); // realtime-js's own rejoin timer would have fired at 1 s and 2 s
+  expect(server.stats().joins - joinsAtError, 'joins after the refusal').toBe(0);
+  expect(room.getSnapshot().status).toBe('errored');
+
+  // The cause may be fixed by a new token: the channel is recreated, once.
+  const { error } = await client.auth.setSession({ access_token: server.signJwt({ role: 'authenticated', sub: randomUUID(), member: true }), refresh_token: 'refresh-member' });
+  if (error) throw error;
+  await waitUntil(() => room.getSnapshot().status === 'joined', 'the join with the member token');
+  expect(room.getSnapshot().error).toBeNull();
+  expect(manager.getStats().channels.find((c) => c.topic === topic)).toMatchObject({ state: 'joined' });
+
+  // Presence on a private room with the same option shares the channel; the public variant of the name is a conflict.
+  const members = manager.presence(topic, { name: 'ann' }, { private: true });
+  await waitUntil(() => Object.keys(members.getSnapshot().members).length === 1, 'the tracked member');
+  expect(() => manager.broadcast(topic, 'other')).toThrow(/already used with a different configuration/);
+});
+
+test('private postgres subscription: refused as a permission error for a non-member, joined for a member', async () => {
+  const client = newClient();
+  await signIn(client, randomUUID());
+  const manager = newManager(client);
+  const channel = `members-pg-${randomUUID().slice(0, 8)}`;
+  const rows: string[] = [];
+  const sub = manager.subscribe({ table: 'todos', event: 'INSERT', channel, private: true, onChange: (p) => rows.push(String(p.new.title)) });
+  await waitUntil(() => sub.getSnapshot().status === 'errored', 'the private refusal');
+  expect(sub.getSnapshot().error).toMatchObject({ category: 'permission', retryable: false });
+  await client.auth.setSession({ access_token: server.signJwt({ role: 'authenticated', sub: randomUUID(), member: true }), refresh_token: 'refresh-member' });
+  await waitUntil(() => sub.getSnapshot().status === 'joined', 'the join with the member token');
+  await server.sql('insert into todos (title) values ($1)', ['private-pg']);
+  await waitUntil(() => rows.includes('private-pg'), 'the row on the private channel');
+  expect(() => manager.subscribe({ table: 'todos', event: 'INSERT', channel, onChange: () => {} })).toThrow(/different configuration/);
+  expect(() => manager.broadcast('x', 'y', undefined, { private: 'yes' as never })).toThrow(/`private` must be true or false/);
+});
