@@ -4,6 +4,7 @@ import { bindingKey, deriveChannelName, normalisePostgresBinding } from './chann
 import { classifyError } from './classifyError';
 import { ConnectionMachine } from './connectionMachine';
 import { HealthStore } from './healthStore';
+import { claimClient, releaseClient } from './managerRegistry';
 import { RealtimeConfigError } from './realtimeConfigError';
 import { createDefaultEnvironment, type RealtimeEnvironment } from './realtimeEnvironment';
 import { SharedChannel, type ChannelHost, type ChannelSubscriber, type SharedChannelConfig } from './sharedChannel';
@@ -104,6 +105,12 @@ export interface RealtimeManager extends RealtimeManagerContract {
   retain(): () => void;
   /** Wire (or unwire) TanStack Query invalidation for gap recovery. */
   setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void;
+  /**
+   * Add an invalidator that takes precedence until its release is called (the most recent one
+   * still added wins). For several providers sharing one manager: one unmounting does not
+   * unwire the others.
+   */
+  addQueryInvalidator(invalidate: (queryKey: readonly unknown[]) => unknown): () => void;
   /** Refresh the session token and push it to realtime; false when the refresh failed. */
   refreshAuth(): Promise<boolean>;
   /**
@@ -121,6 +128,10 @@ export interface RealtimeManager extends RealtimeManagerContract {
  * socket: one socket, a registry of shared channels with reference counts, and one connection
  * state machine in charge of every retry. Nothing happens until `connect()` or a first
  * subscription, so creating one during render (or on the server) has no side effects.
+ *
+ * One live manager per client: a second one for the same client (before the first was
+ * destroyed) throws `RealtimeConfigError('manager-exists')`, because both would drive the same
+ * realtime-js channel instances. `<RealtimeProvider client>` shares one instead.
  */
 export function createRealtimeManager(client: SupabaseClient, options: RealtimeManagerOptions = {}): RealtimeManager {
   return new Manager(client, options);
@@ -138,6 +149,7 @@ class Manager implements RealtimeManager, ChannelHost {
   #channels = new Map<string, SharedChannel>();
   #handles = new Map<ChannelSubscriber, { refresh(): void; queryKey(): readonly unknown[] | undefined; listeners(): number }>();
   #invalidate: ((queryKey: readonly unknown[]) => unknown) | null;
+  #addedInvalidators: { invalidate: (queryKey: readonly unknown[]) => unknown }[] = [];
   #destroyed = false;
   #retainers = 0;
   #releaseTimer: unknown = undefined;
@@ -178,6 +190,8 @@ class Manager implements RealtimeManager, ChannelHost {
       },
       { backoff: options.backoff, circuitBreaker: options.circuitBreaker, connectTimeoutMs: options.connectTimeoutMs },
     );
+    // Last, after every option was validated: a refused manager must not hold the client.
+    claimClient(client, this);
   }
 
   get destroyed(): boolean {
@@ -225,6 +239,7 @@ class Manager implements RealtimeManager, ChannelHost {
   async destroy(): Promise<void> {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    releaseClient(this.client, this);
     if (this.#releaseTimer !== undefined) this.#env.clearTimeout(this.#releaseTimer);
     this.#envUnsubscribe?.();
     this.#authUnsubscribe?.();
@@ -240,6 +255,15 @@ class Manager implements RealtimeManager, ChannelHost {
 
   setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void {
     this.#invalidate = invalidate;
+  }
+
+  addQueryInvalidator(invalidate: (queryKey: readonly unknown[]) => unknown): () => void {
+    const entry = { invalidate };
+    this.#addedInvalidators.push(entry);
+    return () => {
+      const i = this.#addedInvalidators.indexOf(entry);
+      if (i >= 0) this.#addedInvalidators.splice(i, 1);
+    };
   }
 
   // --- subscriptions ---------------------------------------------------------
@@ -422,14 +446,15 @@ class Manager implements RealtimeManager, ChannelHost {
 
   channelGap(channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void {
     const invalidated = new Set<string>();
+    const invalidate = this.#addedInvalidators.at(-1)?.invalidate ?? this.#invalidate;
     for (const subscriber of subscribers) {
       const queryKey = this.#handles.get(subscriber)?.queryKey();
-      if (queryKey && this.#invalidate) {
+      if (queryKey && invalidate) {
         const id = JSON.stringify(queryKey);
         if (!invalidated.has(id)) {
           invalidated.add(id);
           try {
-            void Promise.resolve(this.#invalidate(queryKey)).catch(() => {});
+            void Promise.resolve(invalidate(queryKey)).catch(() => {});
           } catch {
             // An invalidation failure must not stop the other subscribers' recovery.
           }

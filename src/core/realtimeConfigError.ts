@@ -7,7 +7,8 @@ export type RealtimeConfigErrorCode =
   | 'channel-limit'
   | 'channel-conflict'
   | 'missing-provider'
-  | 'manager-destroyed';
+  | 'manager-destroyed'
+  | 'manager-exists';
 
 /**
  * Bad input, reported before the server would reject it. `message` says what was wrong

@@ -1,8 +1,9 @@
 import { QueryClientContext, type QueryClient } from '@tanstack/react-query';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useContext, useEffect, useState, type ReactNode } from 'react';
-import { createRealtimeManager, type RealtimeManager, type RealtimeManagerOptions } from '../core/createRealtimeManager';
+import type { RealtimeManager, RealtimeManagerOptions } from '../core/createRealtimeManager';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
+import { sharedRealtimeManager, type SharedManager } from '../core/sharedRealtimeManager';
 import { RealtimeManagerContext } from './realtimeContext';
 
 interface ProviderCommonProps {
@@ -17,40 +18,52 @@ interface ProviderCommonProps {
 
 export type RealtimeProviderProps = ProviderCommonProps &
   (
-    | { /** The supabase-js client; the provider creates and owns its manager. */ client: SupabaseClient; options?: RealtimeManagerOptions; manager?: never }
+    | {
+        /**
+         * The supabase-js client. Every provider on the same client shares one manager (created
+         * by the first, with its `options`), destroyed a grace period after the last unmounts.
+         */
+        client: SupabaseClient;
+        options?: RealtimeManagerOptions;
+        manager?: never;
+      }
     | { /** A manager you created (and destroy) yourself. */ manager: RealtimeManager; client?: never; options?: never }
   );
 
 /**
  * Provides one realtime manager to the tree. The socket is opened in an effect, so server
- * rendering and the first render see status `initial`. A provider-owned manager survives
- * StrictMode's unmount/remount (it is destroyed only after the grace period) and is destroyed
- * when the provider really unmounts.
+ * rendering and the first render see status `initial`. Providers given the same `client`
+ * share one manager (one per client: two would fight over realtime-js's channel instances);
+ * it survives StrictMode's unmount/remount and remounts within the grace period, and is
+ * destroyed after the last provider really unmounted. If the app already created a manager
+ * for that client with `createRealtimeManager`, providers use it and never destroy it.
  */
 export function RealtimeProvider(props: RealtimeProviderProps) {
   const { children, queryClient } = props;
-  const [owned] = useState(() => {
+  const [shared] = useState((): SharedManager | null => {
     if (props.manager) return null;
     if (!props.client) {
       throw new RealtimeConfigError('invalid-option', '<RealtimeProvider> needs either client={supabase} or manager={manager}.');
     }
-    return createRealtimeManager(props.client, props.options);
+    return sharedRealtimeManager(props.client, props.options);
   });
-  const manager = props.manager ?? owned!;
+  const manager = props.manager ?? shared!.manager;
+  const providerOwned = !props.manager && shared!.providerOwned;
   const contextQueryClient = useContext(QueryClientContext);
   const effectiveQueryClient = queryClient ?? contextQueryClient;
 
   useEffect(() => {
     if (manager.destroyed) return;
-    if (manager === owned) return manager.retain();
+    // Reference-counted: the shared manager is destroyed a grace period after the last release.
+    if (providerOwned) return manager.retain();
     manager.connect();
     return undefined;
-  }, [manager, owned]);
+  }, [manager, providerOwned]);
 
   useEffect(() => {
     if (!effectiveQueryClient || manager.destroyed) return;
-    manager.setQueryInvalidator((queryKey) => effectiveQueryClient.invalidateQueries({ queryKey }));
-    return () => manager.setQueryInvalidator(null);
+    // Added, not set: another provider sharing this manager keeps its own until it unmounts.
+    return manager.addQueryInvalidator((queryKey) => effectiveQueryClient.invalidateQueries({ queryKey }));
   }, [manager, effectiveQueryClient]);
 
   return <RealtimeManagerContext.Provider value={manager}>{children}</RealtimeManagerContext.Provider>;
