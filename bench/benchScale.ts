@@ -17,10 +17,10 @@ export function scaled(n: number, min = 1): number {
   return Math.max(min, Math.round(n * benchScale()));
 }
 
-/** `BENCH_REPEAT` (default 3): timed runs per side where timing is compared. */
+/** `BENCH_REPEAT` (default 5): timed runs per side where timing is compared. */
 export function benchRepeat(): number {
   const raw = process.env.BENCH_REPEAT;
-  if (raw === undefined || raw === '') return 3;
+  if (raw === undefined || raw === '') return 5;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_REPEAT must be a whole number >= 1 (got "${raw}").`);
   return n;

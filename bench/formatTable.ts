@@ -16,6 +16,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
 
 function cell(value: number | string): string {
   if (typeof value === 'string') return value;
+  if (Object.is(value, -0)) return '0';
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }

@@ -13,7 +13,7 @@ const FILTERS = 10;
 /**
  * Runs every scenario against one dev server and prints one markdown table (progress goes
  * to stderr). `BENCH_ONLY=sharing,delivery,churn,reconnect` picks scenarios; `BENCH_REPEAT`
- * (default 3) sets how many timed delivery runs each side gets.
+ * (default 5) sets how many timed delivery runs each side gets.
  */
 export async function runBench(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
