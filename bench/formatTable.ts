@@ -7,7 +7,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
     '| --- | --- | ---: | ---: | ---: | --- |',
   ];
   for (const row of rows) {
-    const ratio = typeof row.raw === 'number' && typeof row.pkg === 'number' && row.raw !== 0 ? `${(row.pkg / row.raw).toFixed(2)}×` : '—';
+    const ratio = typeof row.raw === 'number' && typeof row.pkg === 'number' && row.raw > 0 && row.pkg >= 0 ? `${(row.pkg / row.raw).toFixed(2)}×` : '—';
     const verdict = row.met === undefined ? '' : row.met ? ' ✅' : ' ❌ missed';
     lines.push(`| ${row.scenario} | ${row.metric} | ${cell(row.raw)} | ${cell(row.pkg)} | ${ratio} | ${row.target}${verdict} |`);
   }
