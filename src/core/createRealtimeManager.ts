@@ -98,11 +98,18 @@ export interface RealtimeManager extends RealtimeManagerContract {
   /** Join a named channel's presence, optionally tracking `myState`. */
   presence<State extends Record<string, unknown> = Record<string, unknown>>(channel: string, myState?: State, options?: RoomOptions): PresenceHandle<State>;
   /**
-   * Keep the connection while the returned release has not been called. After the last
+   * Keep the manager alive while the returned release has not been called. After the last
    * release the manager is destroyed once the grace period has passed (so StrictMode's
-   * unmount/remount keeps everything).
+   * unmount/remount keeps everything). It does not keep the socket up by itself: a close while
+   * nothing is subscribed leaves the manager dormant until the next subscription or connect().
    */
   retain(): () => void;
+  /**
+   * Keep the socket connecting (backoff, circuit breaker as usual) while the returned release
+   * has not been called, even with nothing subscribed: a close is then retried instead of
+   * leaving the manager dormant. The ErrorBoundary holds one while it waits for a reconnect.
+   */
+  holdConnection(): () => void;
   /** Wire (or unwire) TanStack Query invalidation for gap recovery. */
   setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void;
   /**
@@ -152,6 +159,8 @@ class Manager implements RealtimeManager, ChannelHost {
   #addedInvalidators: { invalidate: (queryKey: readonly unknown[]) => unknown }[] = [];
   #destroyed = false;
   #retainers = 0;
+  /** Open `holdConnection()`s: while any, a close with no channels is not idle. */
+  #holds = 0;
   #releaseTimer: unknown = undefined;
   #lastError: HealthError | null = null;
   #latencyMs: number | null = null;
@@ -212,6 +221,18 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#machine.send({ type: 'RETRY' });
     // An explicit retry also retries channels the server closed or refused (permission, …).
     this.#recreateServerClosed();
+  }
+
+  holdConnection(): () => void {
+    this.#assertAlive();
+    this.#holds++;
+    this.connect();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+    };
   }
 
   retain(): () => void {
@@ -568,7 +589,7 @@ class Manager implements RealtimeManager, ChannelHost {
         if (code !== undefined && code !== 1000 && code !== 1005) {
           this.#recordError(classifyError(code), String(code));
         }
-        const idle = this.#channels.size === 0 && this.client.realtime.channels.length === 0;
+        const idle = this.#channels.size === 0 && this.client.realtime.channels.length === 0 && this.#holds === 0;
         for (const channel of this.#channels.values()) channel.socketClosed();
         if (this.#tearingDown) return;
         this.#machine.send({ type: 'SOCKET_CLOSE', code, reason: event?.reason, idle });

@@ -112,3 +112,33 @@ it('recovers a connection error after a dropped socket, leaving an outer boundar
   expect(screen.getByText('outer content')).toBeTruthy();
   expect(outerError).not.toHaveBeenCalled();
 });
+
+it('with nothing subscribed (the manager goes dormant on a drop), the waiting boundary keeps it connecting and recovers', async () => {
+  supabase = createTestClient(server);
+  const onReset = vi.fn();
+  const statuses: string[] = [];
+  render(
+    <RealtimeProvider client={supabase} options={managerOptions}>
+      <StatusLog seen={statuses} />
+      <ErrorBoundary FallbackComponent={Fallback} onReset={onReset} recovery={{ baseDelayMs: 60_000 }}>
+        <LiveTodos />
+      </ErrorBoundary>
+    </RealtimeProvider>,
+  );
+  await screen.findByText('live todos', undefined, { timeout: 15_000 });
+  onReset.mockClear();
+  statuses.length = 0;
+
+  // No channel anywhere: without the boundary's hold the close would leave the manager
+  // dormant ('disconnected', nothing scheduled) and the fallback would wait forever.
+  server.faults.refuse(1000);
+  server.faults.close({ code: 1011, reason: 'test drop' });
+  await screen.findByRole('alert', undefined, { timeout: 15_000 });
+  expect(screen.getByRole('alert').textContent).toBe('connection recovering=true timed=false');
+
+  await screen.findByText('live todos', undefined, { timeout: 15_000 });
+  expect(onReset).toHaveBeenCalledTimes(1);
+  expect(onReset).toHaveBeenCalledWith(expect.objectContaining({ reason: 'reconnected' }));
+  expect(statuses).toContain('disconnected');
+  expect(statuses.at(-1)).toBe('connected');
+});

@@ -100,7 +100,12 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
     switch (plan.kind) {
       case 'reconnect':
         this.setState({ recovering: true, attempt, nextRetryAt: null });
-        this.#recovery.whenHealthy(health!, () => this.#reset('reconnected'));
+        this.#recovery.whenHealthy(
+          health!,
+          () => this.#reset('reconnected'),
+          // Keeps the socket connecting while we wait (released on reset and unmount).
+          () => holdConnection(this.props.manager),
+        );
         return;
       case 'retry':
         this.setState({ recovering: true, attempt, nextRetryAt: Date.now() + plan.delayMs });
@@ -155,5 +160,14 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
       else content = fallback ?? null;
     }
     return <ErrorBoundaryContext.Provider value={this.#contextValue()}>{content}</ErrorBoundaryContext.Provider>;
+  }
+}
+
+/** The manager's `holdConnection()`, or a no-op release (no such method, or a destroyed manager). */
+function holdConnection(manager: RealtimeManagerContract | null): () => void {
+  try {
+    return manager?.holdConnection?.() ?? (() => {});
+  } catch {
+    return () => {};
   }
 }

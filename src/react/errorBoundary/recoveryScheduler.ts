@@ -8,6 +8,7 @@ import type { ConnectionHealth, ExternalStore } from '../../core/types';
 export class RecoveryScheduler {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #unsubscribe: (() => void) | null = null;
+  #releaseHold: (() => void) | null = null;
 
   /** Runs `run` once after `delayMs`. */
   after(delayMs: number, run: () => void): void {
@@ -18,9 +19,14 @@ export class RecoveryScheduler {
     }, delayMs);
   }
 
-  /** Runs `run` once, as soon as `health` reports status `'connected'`. */
-  whenHealthy(health: ExternalStore<ConnectionHealth>, run: () => void): void {
+  /**
+   * Runs `run` once, as soon as `health` reports status `'connected'`. `hold` (the manager's
+   * `holdConnection`) is held while waiting: a socket that closed while nothing was subscribed
+   * leaves the manager dormant, and then nothing would ever reconnect for us.
+   */
+  whenHealthy(health: ExternalStore<ConnectionHealth>, run: () => void, hold?: () => () => void): void {
     this.cancel();
+    this.#releaseHold = hold?.() ?? null;
     const check = (): void => {
       if (this.#unsubscribe === null || health.getSnapshot().status !== 'connected') return;
       this.cancel();
@@ -43,5 +49,8 @@ export class RecoveryScheduler {
     const unsubscribe = this.#unsubscribe;
     this.#unsubscribe = null;
     unsubscribe?.();
+    const release = this.#releaseHold;
+    this.#releaseHold = null;
+    release?.();
   }
 }
