@@ -19,7 +19,8 @@ const PER_SOCKET = 100;
  * duplicate join is visible).
  */
 export async function scenarioReconnect(server: DevServer, channels: number): Promise<BenchRow[]> {
-  const scenario = `1011 close, ${channels} channels (${Math.ceil(channels / PER_SOCKET)} sockets)`;
+  const sockets = Math.ceil(channels / PER_SOCKET);
+  const scenario = `1011 close, ${channels} channels (${sockets} socket${sockets === 1 ? '' : 's'})`;
   const raw = await runRaw(server, channels);
   const pkg = await runPackage(server, channels);
   return [
