@@ -121,3 +121,29 @@ export const FailedJoins: Story = {
     await expect(await mine.findByText('After the failed joins', {}, LONG)).toBeVisible();
   },
 };
+
+export const StalledHeartbeats: Story = {
+  name: 'Stalled heartbeats: the dead socket is noticed and replaced',
+  play: async ({ canvasElement }) => {
+    const { canvas, health, mine, other } = await whenLive(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Stall heartbeats 6s' }));
+    // Heartbeats every 2.5 s in the demo: an unanswered one closes the socket.
+    await waitFor(() => expect(health.getByRole('status')).not.toHaveTextContent(/^connected$/), LONG);
+    await waitFor(() => expect(health.getByRole('status')).toHaveTextContent(/^connected$/), LONG);
+    await waitFor(() => expect(health.getByTestId('channels')).toHaveTextContent('1/1 joined'), LONG);
+    await addOnOtherDevice(other, 'After the stall');
+    await expect(await mine.findByText('After the stall', {}, LONG)).toBeVisible();
+  },
+};
+
+export const Latency: Story = {
+  name: 'Latency: the panel shows the slower round trip',
+  play: async ({ canvasElement }) => {
+    const { canvas, health } = await whenLive(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Latency 800ms' }));
+    await waitFor(() => expect(parseInt(health.getByTestId('latency').textContent ?? '0', 10)).toBeGreaterThanOrEqual(800), LONG);
+    await userEvent.click(canvas.getByRole('button', { name: 'Reset faults' }));
+    await waitFor(() => expect(parseInt(health.getByTestId('latency').textContent ?? '9999', 10)).toBeLessThan(800), LONG);
+    await expect(health.getByRole('status')).toHaveTextContent('connected');
+  },
+};

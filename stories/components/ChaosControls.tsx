@@ -13,7 +13,7 @@ interface FaultButton {
 const FAULTS: FaultButton[] = [
   { label: 'Close 1011', fault: 'close', body: { code: 1011, reason: 'demo: server error' }, hint: 'server closes every socket with 1011' },
   { label: 'Abrupt drop', fault: 'close', body: { abrupt: true }, hint: 'TCP dropped without a close frame (1006)' },
-  { label: 'Stall heartbeats 10s', fault: 'stall-heartbeats', body: { ms: 10_000 }, hint: 'server stops answering heartbeats' },
+  { label: 'Stall heartbeats 6s', fault: 'stall-heartbeats', body: { ms: 6_000 }, hint: 'server stops answering heartbeats' },
   { label: 'Refuse connections 5s', fault: 'refuse', body: { ms: 5_000 }, hint: 'new WebSocket upgrades are refused' },
   { label: 'Fail next 2 joins', fault: 'fail-joins', body: { count: 2, reason: 'demo: join refused' }, hint: 'channel joins get an error reply' },
   { label: 'Expire tokens', fault: 'expire-tokens', hint: 'tokens issued so far count as expired' },
