@@ -9,7 +9,7 @@ import { RealtimeConfigError } from './realtimeConfigError';
 import { createDefaultEnvironment, type RealtimeEnvironment } from './realtimeEnvironment';
 import { SharedChannel, type ChannelHost, type ChannelSubscriber, type SharedChannelConfig } from './sharedChannel';
 import { SubscriptionHandle } from './subscriptionHandle';
-import { RealtimeSocketHooks } from './realtimeSocketHooks';
+import { RealtimeSocketHooks, releaseSocketWithoutChannels } from './realtimeSocketHooks';
 import { refreshRealtimeAuth } from './refreshRealtimeAuth';
 import type {
   BackoffOptions,
@@ -168,6 +168,8 @@ class Manager implements RealtimeManager, ChannelHost {
   #lastMessageAt: number | null = null;
   #authInFlight: Promise<boolean> | null = null;
   #serverClosed = new Map<SharedChannel, number>();
+  /** Auth refusals of a join since the channel was last joined (bounds refresh-and-rejoin). */
+  #authRefusals = new Map<SharedChannel, number>();
   #envUnsubscribe: (() => void) | null = null;
   #authUnsubscribe: (() => void) | null = null;
   #connectGeneration = 0;
@@ -453,15 +455,23 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#env.clearTimeout(handle);
   }
 
-  channelChanged(): void {
+  channelChanged(channel: SharedChannel): void {
+    if (channel.status === 'joined') this.#authRefusals.delete(channel);
     this.#updateHealth();
   }
 
   channelUnused(channel: SharedChannel): void {
     if (this.#channels.get(channel.topic) === channel) this.#channels.delete(channel.topic);
     this.#serverClosed.delete(channel);
+    this.#authRefusals.delete(channel);
     this.#channelJoinsBase += channel.joinCount;
-    void channel.dispose().then(() => this.#updateHealth());
+    const hadInstance = channel.instance !== null;
+    void channel.dispose().then(() => {
+      // A parked (refused) channel had no instance, so realtime-js saw no removal: let it
+      // close the socket it was keeping for us, as it does after its last channel leaves.
+      if (!hadInstance && this.#channels.size === 0 && this.#holds === 0 && !this.#destroyed) releaseSocketWithoutChannels(this.client.realtime);
+      this.#updateHealth();
+    });
     this.#updateHealth();
   }
 
@@ -520,6 +530,17 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#recordError(error);
     // Parked with the server-closed channels: recreated on an auth change or reconnect().
     if (!this.#serverClosed.has(channel)) this.#serverClosed.set(channel, 0);
+    if (error.category !== 'auth') return;
+    // An expired or invalid token at join time: refresh it and rejoin, as after a server close
+    // (realtime-js used to heal this by itself with its rejoin timer). Bounded: after 3 auth
+    // refusals without a join in between, wait for an auth change or reconnect().
+    const refusals = (this.#authRefusals.get(channel) ?? 0) + 1;
+    this.#authRefusals.set(channel, refusals);
+    if (refusals > 3) return;
+    void this.refreshAuth().then((ok) => {
+      if (ok) this.#recreateServerClosed();
+      else channel.fail(this.#lastAuthError ?? error);
+    });
   }
 
   #lastAuthError: ErrorClassification | null = null;

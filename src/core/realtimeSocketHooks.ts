@@ -138,3 +138,25 @@ export function retireChannelInstance(instance: RealtimeChannel): boolean {
   instance.teardown();
   return true;
 }
+
+interface EmptyDisconnectLike {
+  channels: unknown[];
+  _cancelPendingDisconnect?: () => void;
+  _schedulePendingDisconnect?: () => void;
+}
+
+/**
+ * realtime-js closes the socket `disconnectOnEmptyChannelsAfterMs` after its last channel is
+ * removed. A refused channel is removed while its subscribers still want it (it is recreated
+ * after an auth change): keep the socket, or the manager would see a drop and reconnect.
+ */
+export function keepSocketWithoutChannels(realtime: RealtimeClient): void {
+  const client = realtime as unknown as EmptyDisconnectLike;
+  if (typeof client._cancelPendingDisconnect === 'function') client._cancelPendingDisconnect();
+}
+
+/** Let realtime-js close a socket that has no channels left (its usual deferred disconnect). */
+export function releaseSocketWithoutChannels(realtime: RealtimeClient): void {
+  const client = realtime as unknown as EmptyDisconnectLike;
+  if (client.channels.length === 0 && typeof client._schedulePendingDisconnect === 'function') client._schedulePendingDisconnect();
+}

@@ -1,6 +1,6 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { classifyError } from './classifyError';
-import { retireChannelInstance } from './realtimeSocketHooks';
+import { keepSocketWithoutChannels, retireChannelInstance } from './realtimeSocketHooks';
 import type { NormalisedPostgresBinding } from './channelTopic';
 import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
 
@@ -297,7 +297,12 @@ export class SharedChannel {
             // the same refusal forever: remove the instance (its leave resets the timer) and
             // report once. The manager recreates the channel after an auth change or reconnect().
             this.#instance = null;
-            void this.#host.client.removeChannel(channel).catch(() => {});
+            void this.#host.client
+              .removeChannel(channel)
+              .then(() => {
+                if (!this.#disposed) keepSocketWithoutChannels(this.#host.client.realtime);
+              })
+              .catch(() => {});
             this.#setStatus('errored', classification);
             this.#host.channelRefused(this, classification);
             return;

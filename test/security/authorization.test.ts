@@ -197,6 +197,11 @@ test('a permission refusal is not rejoined in a loop', async () => {
   const joinsAtError = server.stats().joins;
   await sleep(4000);
   expect(server.stats().joins - joinsAtError, 'joins after the permission error').toBe(0);
+  expect(manager.getStats().reconnects).toBe(0);
+  // Once nobody wants the refused channel, the socket kept for it is let go as usual (dormant).
+  room.unsubscribe();
+  await waitUntil(() => manager.health.getSnapshot().status === 'disconnected', 'the idle socket closed');
+  expect(manager.getStats().clientChannels).toBe(0);
 });
 
 test('a refused channel is joined again by an explicit reconnect() once the cause is gone', async () => {
@@ -235,6 +240,9 @@ test('private rooms: a real refusal is a permission error without rejoins; a mem
   await sleep(2500); // realtime-js's own rejoin timer would have fired at 1 s and 2 s
   expect(server.stats().joins - joinsAtError, 'joins after the refusal').toBe(0);
   expect(room.getSnapshot().status).toBe('errored');
+  // realtime-js disconnects a socket left without channels; the parked channel keeps it (no reconnect blip).
+  expect(manager.health.getSnapshot().status).toBe('connected');
+  expect(manager.getStats().reconnects).toBe(0);
 
   // The cause may be fixed by a new token: the channel is recreated, once.
   const { error } = await client.auth.setSession({ access_token: server.signJwt({ role: 'authenticated', sub: randomUUID(), member: true }), refresh_token: 'refresh-member' });
@@ -264,4 +272,20 @@ test('private postgres subscription: refused as a permission error for a non-mem
   await waitUntil(() => rows.includes('private-pg'), 'the row on the private channel');
   expect(() => manager.subscribe({ table: 'todos', event: 'INSERT', channel, onChange: () => {} })).toThrow(/different configuration/);
   expect(() => manager.broadcast('x', 'y', undefined, { private: 'yes' as never })).toThrow(/`private` must be true or false/);
+});
+
+test('a join refused for an expired token refreshes the token and rejoins (accessToken clients get no auth events)', async () => {
+  let issued = 0;
+  const client = createClient(server.url, server.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as never, heartbeatIntervalMs: 1000, timeout: 3000 },
+    accessToken: async () => server.signJwt({ role: 'authenticated', sub: randomUUID(), jti: `t${++issued}` }),
+  });
+  server.faults.failJoins(1, 'InvalidJWTToken: Token has expired 3 seconds ago');
+  const manager = newManager(client);
+  const room = manager.broadcast('token-room', 'message');
+  const issuedBefore = issued;
+  await waitUntil(() => room.getSnapshot().status === 'joined', 'the rejoin with a refreshed token');
+  expect(manager.health.getSnapshot().lastError?.category).toBe('auth');
+  expect(issued).toBeGreaterThan(issuedBefore);
 });
