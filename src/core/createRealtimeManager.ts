@@ -587,6 +587,9 @@ class Manager implements RealtimeManager, ChannelHost {
     // also waits (briefly) for the server to have read the push, which gets no reply of its own.
     const next = signedOut ? (this.client.realtime.apiKey ?? null) : (token ?? null);
     const pushed = this.client.realtime.setAuth(next).catch(() => {});
+    // Without a token, realtime-js asks supabase-js, which reads the session under GoTrue's
+    // lock, held while GoTrue awaits this callback: never await that (it would deadlock).
+    if (next === null) return Promise.resolve();
     if (signedOut) {
       const hooks = this.#hooks;
       return pushed.then(async () => {
