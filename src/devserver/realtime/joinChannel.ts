@@ -35,7 +35,10 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
   if (forced !== undefined) return fail(forced);
   const subTopic = topic.slice('realtime:'.length);
   if (subTopic === '') return fail('TopicNameRequired: You must provide a topic name');
-  if (socket.channels.size >= MAX_CHANNELS_PER_SOCKET) return fail('ChannelRateLimitReached: Too many channels');
+  // Joins still being checked count too: the channel is only added after the awaits below,
+  // so a burst of joins would otherwise all pass this check. `joining` already holds this one.
+  const inUse = socket.channels.size + socket.joining.size - 1;
+  if (inUse >= MAX_CHANNELS_PER_SOCKET) return fail('ChannelRateLimitReached: Too many channels');
 
   const payload = (frame.payload && typeof frame.payload === 'object' ? frame.payload : {}) as Record<string, unknown>;
   const given = payload.access_token;
