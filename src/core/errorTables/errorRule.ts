@@ -11,13 +11,36 @@ export interface ErrorRule {
   name?: string;
 }
 
-/** Builds a rule; keeps the tables one line per entry. */
-export function rule(
-  category: ErrorCategory,
-  retryable: boolean,
-  action: ErrorAction,
-  userMessage: string,
-  name?: string,
-): ErrorRule {
+/** What happened, per category: the first half of every `userMessage`. */
+const categoryText: Readonly<Record<ErrorCategory, string>> = {
+  connection: 'The connection failed.',
+  timeout: 'The request took too long.',
+  constraint: 'This change conflicts with existing data.',
+  transaction: 'The change collided with another one.',
+  permission: 'You do not have permission to do this.',
+  auth: 'Your session is not valid.',
+  'rate-limit': 'Too many requests.',
+  'not-found': 'The requested item was not found.',
+  query: 'The request could not be processed.',
+  unknown: 'Something went wrong.',
+};
+
+/** What to do, per action: the second half of every `userMessage`. */
+const actionText: Readonly<Record<ErrorAction, string>> = {
+  retry: ' Please try again.',
+  'fix-data': ' Please check your input.',
+  'check-network': ' Check your network; we will keep trying.',
+  reauthenticate: ' Please sign in again.',
+  none: '',
+  'contact-admin': ' Please contact support if this persists.',
+};
+
+/**
+ * Builds a rule; keeps the tables one line per entry. The user message is composed from
+ * the category and the action (shared sentences keep the browser bundle small), so every
+ * code of a category reads the same to a person; `name` keeps the detail for the logs.
+ */
+export function rule(category: ErrorCategory, retryable: boolean, action: ErrorAction, name?: string): ErrorRule {
+  const userMessage = categoryText[category] + actionText[action];
   return name === undefined ? { category, retryable, action, userMessage } : { category, retryable, action, userMessage, name };
 }

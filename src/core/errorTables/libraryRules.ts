@@ -5,12 +5,12 @@ import { rule, type ErrorRule } from './errorRule';
  * configuration mistakes, reported before anything reaches the server. Retrying cannot help.
  */
 export const libraryCodeRules: Readonly<Record<string, ErrorRule>> = {
-  'invalid-filter': rule('query', false, 'contact-admin', 'Live updates are not configured correctly.', 'config_error'),
-  'invalid-option': rule('query', false, 'contact-admin', 'Live updates are not configured correctly.', 'config_error'),
-  'channel-conflict': rule('query', false, 'contact-admin', 'Live updates are not configured correctly.', 'config_error'),
-  'missing-provider': rule('query', false, 'contact-admin', 'Live updates are not configured correctly.', 'config_error'),
-  'channel-limit': rule('rate-limit', false, 'contact-admin', 'Too many live subscriptions are open.', 'config_error'),
-  'manager-destroyed': rule('unknown', false, 'none', 'Live updates were stopped.', 'config_error'),
-  'invalid-rpc-options': rule('query', false, 'contact-admin', 'The request could not be processed.', 'config_error'),
-  'invalid-mutation-options': rule('query', false, 'contact-admin', 'The request could not be processed.', 'config_error'),
+  'invalid-filter': rule('query', false, 'contact-admin', 'config_error'),
+  'invalid-option': rule('query', false, 'contact-admin', 'config_error'),
+  'channel-conflict': rule('query', false, 'contact-admin', 'config_error'),
+  'missing-provider': rule('query', false, 'contact-admin', 'config_error'),
+  'channel-limit': rule('rate-limit', false, 'contact-admin', 'config_error'),
+  'manager-destroyed': rule('unknown', false, 'none', 'config_error'),
+  'invalid-rpc-options': rule('query', false, 'contact-admin', 'config_error'),
+  'invalid-mutation-options': rule('query', false, 'contact-admin', 'config_error'),
 };

@@ -1,9 +1,9 @@
 import { rule, type ErrorRule } from './errorRule';
 
 /** Failures below HTTP: fetch rejections, Node socket codes, aborts and timeouts. */
-export const abortRule: ErrorRule = rule('timeout', false, 'none', 'The request was cancelled.', 'aborted');
-export const timeoutRule: ErrorRule = rule('timeout', true, 'retry', 'The request took too long. Please try again.', 'timeout');
-export const networkRule: ErrorRule = rule('connection', true, 'check-network', 'You appear to be offline. Check your network and try again.', 'network_error');
+export const abortRule: ErrorRule = rule('timeout', false, 'none', 'aborted');
+export const timeoutRule: ErrorRule = rule('timeout', true, 'retry', 'timeout');
+export const networkRule: ErrorRule = rule('connection', true, 'check-network', 'network_error');
 
 /** Node/undici error codes (`error.code` or `error.cause.code`). */
 export const systemCodeRules: Readonly<Record<string, ErrorRule>> = {
