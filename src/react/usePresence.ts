@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import type { PresenceHandle, PresenceSnapshot } from '../core/createRealtimeManager';
+import type { PresenceHandle, PresenceSnapshot, RoomOptions } from '../core/createRealtimeManager';
 import { createAttachedStore } from './attachedStore';
 import { useLatest } from './useLatest';
 import { useRealtimeManager } from './useRealtimeManager';
@@ -13,22 +13,25 @@ const getEmpty = () => EMPTY;
  * The members present on a named channel, optionally tracking `myState` for this client.
  * A changed `myState` (by value) is tracked again without rejoining. One presence state per
  * client and channel: when several components track on one channel, the last one wins.
+ * `options.private` joins a private channel (part of its identity: changing it moves the subscription).
  */
 export function usePresence<State extends Record<string, unknown> = Record<string, unknown>>(
   channel: string,
   myState?: State,
+  options?: RoomOptions,
 ): UsePresenceResult<State> {
   const manager = useRealtimeManager('usePresence');
   const stateKey = myState === undefined ? undefined : JSON.stringify(myState);
   const latestState = useLatest(myState);
+  const isPrivate = options?.private;
   const store = useMemo(
     () =>
       createAttachedStore<PresenceSnapshot<State>, PresenceHandle<State>>(
         // Track the state of the moment of joining; later changes go through `track` below.
-        () => manager.presence<State>(channel, latestState.current),
+        () => manager.presence<State>(channel, latestState.current, { private: isPrivate }),
         EMPTY as PresenceSnapshot<State>,
       ),
-    [manager, channel, latestState],
+    [manager, channel, latestState, isPrivate],
   );
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, getEmpty as () => PresenceSnapshot<State>);
 

@@ -51,6 +51,11 @@ export interface UseRealtimeSubscriptionOptions<Row = Record<string, unknown>, T
   label?: string;
   /** Explicit channel name; derived from the config by default. */
   channel?: string;
+  /**
+   * Join as a private channel: the server admits only users whose RLS policies on
+   * `realtime.messages` allow the topic. Part of the channel's identity (changing it moves the subscription).
+   */
+  private?: boolean;
 }
 
 export type UseRealtimeSubscriptionResult = SubscriptionState;
@@ -60,7 +65,7 @@ const getIdle = () => IDLE;
 
 /**
  * Subscribe a component to `postgres_changes`. Identical subscriptions across components share
- * one channel and one join. Changing `table`, `schema`, `event`, `filter`, `channel` or `enabled`
+ * one channel and one join. Changing `table`, `schema`, `event`, `filter`, `channel`, `private` or `enabled`
  * moves the subscription; new callback identities do not. An invalid filter throws a
  * `RealtimeConfigError` during render, naming what is wrong.
  *
@@ -73,7 +78,7 @@ export function useRealtimeSubscription<
   S extends string = 'public',
 >(options: UseRealtimeSubscriptionOptions<TableRow<DB, S, T>, T & TableName<DB, S>, S & SchemaName<DB>>): UseRealtimeSubscriptionResult {
   const manager = useRealtimeManager('useRealtimeSubscription');
-  const { table, schema, event, filter, channel, label, enabled = true } = options;
+  const { table, schema, event, filter, channel, label, enabled = true, private: isPrivate } = options;
   // Validate during render so a bad filter reaches the nearest error boundary at once.
   const binding = useMemo(() => normalisePostgresBinding({ table, schema, event, filter }), [table, schema, event, filter]);
   const latest = useLatest(options);
@@ -85,6 +90,7 @@ export function useRealtimeSubscription<
               manager.subscribe<TableRow<DB, S, T>>({
                 ...binding,
                 channel,
+                private: isPrivate,
                 label,
                 onChange: (payload) => latest.current.onChange?.(payload),
                 onResubscribe: () => latest.current.onResubscribe?.(),
@@ -95,7 +101,7 @@ export function useRealtimeSubscription<
           : null,
         IDLE,
       ),
-    [manager, binding, channel, label, enabled, latest],
+    [manager, binding, channel, label, enabled, latest, isPrivate],
   );
   // Why tracked fields: `lastEventAt` changes with every burst of events, and re-rendering every
   // subscriber for it made a 10,000-event burst cost 54,000 renders (bench/). As in TanStack
