@@ -13,8 +13,10 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const entry = 'dist/index.js';
-// The 8 KB target of issue 6 is not met yet (see docs/benchmarks.md); this budget guards against regressions.
-const budgetBytes = Number(process.env.SIZE_BUDGET_BYTES ?? 28 * 1024);
+// The 8 KB target of issue 6 is not met yet (see docs/benchmarks.md): the entry measured 23.57 KB after
+// sharing classifyError's user messages per category/action and dropping the use-sync-external-store
+// shim. This budget (that size rounded up to the next KB, plus 1 KB) guards against regressions.
+const budgetBytes = Number(process.env.SIZE_BUDGET_BYTES ?? 25 * 1024);
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const peers = Object.keys(pkg.peerDependencies ?? {});
