@@ -35,12 +35,22 @@ const actionText: Readonly<Record<ErrorAction, string>> = {
   'contact-admin': ' Please contact support if this persists.',
 };
 
+/** For a deliberate stop (a closed channel, a destroyed manager): nothing failed. */
+export const stoppedMessage = 'Live updates were stopped.';
+
 /**
  * Builds a rule; keeps the tables one line per entry. The user message is composed from
- * the category and the action (shared sentences keep the browser bundle small), so every
- * code of a category reads the same to a person; `name` keeps the detail for the logs.
+ * the category and the action (shared sentences keep the browser bundle small), so most
+ * codes of a category read the same to a person; `name` keeps the detail for the logs.
+ * `userMessage` overrides the composed sentence where it would mislead (a cancellation is
+ * not a slow request).
  */
-export function rule(category: ErrorCategory, retryable: boolean, action: ErrorAction, name?: string): ErrorRule {
-  const userMessage = categoryText[category] + actionText[action];
+export function rule(
+  category: ErrorCategory,
+  retryable: boolean,
+  action: ErrorAction,
+  name?: string,
+  userMessage = categoryText[category] + actionText[action],
+): ErrorRule {
   return name === undefined ? { category, retryable, action, userMessage } : { category, retryable, action, userMessage, name };
 }

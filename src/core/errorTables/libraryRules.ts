@@ -1,4 +1,4 @@
-import { rule, type ErrorRule } from './errorRule';
+import { rule, stoppedMessage, type ErrorRule } from './errorRule';
 
 /**
  * Codes of this library's own typed errors (`RealtimeConfigError.code`): programming or
@@ -10,7 +10,7 @@ export const libraryCodeRules: Readonly<Record<string, ErrorRule>> = {
   'channel-conflict': rule('query', false, 'contact-admin', 'config_error'),
   'missing-provider': rule('query', false, 'contact-admin', 'config_error'),
   'channel-limit': rule('rate-limit', false, 'contact-admin', 'config_error'),
-  'manager-destroyed': rule('unknown', false, 'none', 'config_error'),
+  'manager-destroyed': rule('unknown', false, 'none', 'config_error', stoppedMessage),
   'invalid-rpc-options': rule('query', false, 'contact-admin', 'config_error'),
   'invalid-mutation-options': rule('query', false, 'contact-admin', 'config_error'),
 };

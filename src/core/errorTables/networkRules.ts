@@ -1,7 +1,7 @@
 import { rule, type ErrorRule } from './errorRule';
 
 /** Failures below HTTP: fetch rejections, Node socket codes, aborts and timeouts. */
-export const abortRule: ErrorRule = rule('timeout', false, 'none', 'aborted');
+export const abortRule: ErrorRule = rule('timeout', false, 'none', 'aborted', 'The request was cancelled.');
 export const timeoutRule: ErrorRule = rule('timeout', true, 'retry', 'timeout');
 export const networkRule: ErrorRule = rule('connection', true, 'check-network', 'network_error');
 

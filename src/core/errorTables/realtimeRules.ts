@@ -1,4 +1,4 @@
-import { rule, type ErrorRule } from './errorRule';
+import { rule, stoppedMessage, type ErrorRule } from './errorRule';
 
 /**
  * Realtime join-error reason codes: the `<Code>` in `Error('<Code>: <message>')`
@@ -46,7 +46,7 @@ export const realtimeMessageRules: ReadonlyArray<readonly [RegExp, string, Error
   [/Unknown Error on Channel/i, 'unknown_channel_error', rule('unknown', true, 'retry')],
   [/^TIMED_OUT$|join timed out|push timed out/i, 'TIMED_OUT', rule('timeout', true, 'retry')],
   [/^CHANNEL_ERROR$/, 'CHANNEL_ERROR', rule('connection', true, 'retry')],
-  [/^CLOSED$/, 'CLOSED', rule('connection', false, 'none')],
+  [/^CLOSED$/, 'CLOSED', rule('connection', false, 'none', undefined, stoppedMessage)],
 ];
 
 /** WebSocket close codes (RFC 6455 and Realtime's use of them, REALTIME-PROTOCOL.md section 3). */
