@@ -1,4 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { awaitRealtimeToken } from './awaitRealtimeToken';
 import { computeBackoffDelay } from './backoff';
 import { bindingKey, deriveChannelName, normalisePostgresBinding } from './channelTopic';
 import { classifyError } from './classifyError';
@@ -173,6 +174,10 @@ class Manager implements RealtimeManager, ChannelHost {
   #envUnsubscribe: (() => void) | null = null;
   #authUnsubscribe: (() => void) | null = null;
   #connectGeneration = 0;
+  /** Counts socket opens, so a token wait of an earlier open does not release joins. */
+  #openGeneration = 0;
+  /** False from a socket open until realtime has its token (no join may be sent before). */
+  #tokenReady = true;
   #tearingDown = false;
   #channelJoinsBase = 0;
 
@@ -434,7 +439,7 @@ class Manager implements RealtimeManager, ChannelHost {
   // --- ChannelHost -----------------------------------------------------------
 
   isSocketOpen(): boolean {
-    return this.#machine.state === 'connected' && this.client.realtime.isConnected();
+    return this.#tokenReady && this.#machine.state === 'connected' && this.client.realtime.isConnected();
   }
 
   ensureConnected(): void {
@@ -686,6 +691,25 @@ class Manager implements RealtimeManager, ChannelHost {
 
   #socketOpened(): void {
     this.#machine.send({ type: 'SOCKET_OPEN' });
+    // Why wait: a join carries the token realtime has when the channel subscribes, and
+    // supabase-js sets it asynchronously; joined earlier, the channel gets the apikey's rights
+    // (sheet section 4, "Token race"). `isSocketOpen()` stays false meanwhile, so channels
+    // created during the wait also wait for the joins below.
+    const generation = ++this.#openGeneration;
+    const wait = awaitRealtimeToken(this.client.realtime, TOKEN_WAIT_MS, this.#env);
+    if (!wait) {
+      this.#tokenReady = true;
+      return this.#joinWaiting();
+    }
+    this.#tokenReady = false;
+    void wait.then(() => {
+      if (generation !== this.#openGeneration || this.#destroyed) return;
+      this.#tokenReady = true;
+      if (this.isSocketOpen()) this.#joinWaiting();
+    });
+  }
+
+  #joinWaiting(): void {
     // Channels retired when the socket dropped (and channels created while it was down) are
     // joined here with fresh instances, once each, spread over a short window so a reconnect
     // does not send every join in the same millisecond (the server limits joins per second).
@@ -782,6 +806,9 @@ class Manager implements RealtimeManager, ChannelHost {
     }
   }
 }
+
+/** The longest a socket open waits for realtime's token before joining anyway. */
+const TOKEN_WAIT_MS = 3000;
 
 function roomTopic(name: string): string {
   if (typeof name !== 'string' || name.trim() === '') {
