@@ -292,7 +292,10 @@ export class SharedChannel {
           this.#wasDown = true;
           const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
           const classification = err ? classifyError(err) : classifyError(new Error(`join timed out on ${this.topic}`));
-          if (joinRejected && !classification.retryable) {
+          // Only refusals we recognise as fatal (permission, private-only, tenant…) are parked.
+          // A reason we cannot classify may be transient (the real server has many such codes),
+          // so it keeps realtime-js's own rejoin backoff rather than stranding the channel.
+          if (joinRejected && !classification.retryable && classification.category !== 'unknown') {
             // phoenix has already armed its rejoin timer (1, 2, 5, 10 s…), which would repeat
             // the same refusal forever: remove the instance (its leave resets the timer) and
             // report once. The manager recreates the channel after an auth change or reconnect().

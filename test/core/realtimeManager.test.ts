@@ -115,3 +115,18 @@ test('after a forced 1011 close, 30 channels rejoin exactly once each, with fres
   await manager.destroy();
   expect(client.realtime.channels).toHaveLength(0);
 });
+
+test('a join refused with a reason nobody recognises is retried until the channel is in', async () => {
+  // Only refusals known to be fatal (permission, private-only, tenant…) park a channel; an
+  // unrecognised reason may be transient, so realtime-js's rejoin backoff keeps going.
+  const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 500 } });
+  const manager = createRealtimeManager(client, { gracePeriodMs: 50, backoff: { baseMs: 50 } });
+  server.faults.failJoins(1, 'SomethingNew: the server had a bad moment');
+  const statuses: string[] = [];
+  const sub = manager.subscribe({ table: 'todos', onStatus: (s) => statuses.push(s) });
+  await until(() => sub.getSnapshot().status === 'joined', 'joined after the refusal', 10_000);
+  expect(statuses).toContain('errored');
+  sub.unsubscribe();
+  await manager.destroy();
+  server.faults.reset();
+});
