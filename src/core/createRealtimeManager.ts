@@ -394,6 +394,12 @@ class Manager implements RealtimeManager, ChannelHost {
     onStatus?: PostgresSubscriptionSpec['onStatus'],
   ): SubscriptionHandle {
     let channel = this.#channels.get(topic);
+    // A channel kept only by its grace period (e.g. a hook that just switched `private` on the
+    // same name) gives way: nobody uses the old configuration any more.
+    if (channel && channel.key !== key && channel.subscriberCount === 0) {
+      this.channelUnused(channel);
+      channel = undefined;
+    }
     if (channel && channel.key !== key) {
       throw new RealtimeConfigError(
         'channel-conflict',

@@ -93,3 +93,25 @@ test('changing `private` moves the subscription to the other channel', async () 
   view.rerender(tree(false));
   await waitUntil(() => status() === 'joined', 'the public channel joined again');
 });
+
+test('useBroadcast: switching `private` on the same channel name moves to the other channel (no conflict)', async () => {
+  const m = newManager();
+  const topic = `members-${randomUUID().slice(0, 8)}`;
+  function Room({ isPrivate }: { isPrivate: boolean }) {
+    const { status } = useBroadcast(topic, 'msg', undefined, { private: isPrivate });
+    return <span data-testid="room">{status}</span>;
+  }
+  const tree = (isPrivate: boolean) => (
+    <RealtimeProvider manager={m}>
+      <Room isPrivate={isPrivate} />
+    </RealtimeProvider>
+  );
+  const view = render(tree(false));
+  const status = () => view.getByTestId('room').textContent;
+  await waitUntil(() => status() === 'joined', 'the public room joined');
+  view.rerender(tree(true));
+  await waitUntil(() => status() === 'errored', 'the private room refused');
+  view.rerender(tree(false));
+  await waitUntil(() => status() === 'joined', 'the public room joined again');
+  expect(m.getStats().channels.map((c) => c.state)).toEqual(['joined']);
+});
