@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { freshListId } from './demoBackend';
 import { ChaosControls } from './components/ChaosControls';
-import { DemoClient } from './components/DemoClient';
+import { DemoClient, simulatedOfflineManagerOptions } from './components/DemoClient';
 import { LiveHealthPanel } from './components/LiveHealthPanel';
 import { TodoList } from './components/TodoList';
 import './components/demo.css';
@@ -11,7 +11,8 @@ import './components/demo.css';
 /**
  * Break the connection on purpose and watch it heal: the fault buttons call the dev
  * server, the health panel shows the reconnect, and rows written on the other device while
- * this tab was cut off appear once it is back (gap recovery refetches the list).
+ * this tab was cut off appear once it is back (gap recovery refetches the list). The
+ * "Simulated offline" switch takes only this tab offline; the other device stays online.
  */
 function ChaosDemo() {
   const [listId] = useState(() => freshListId('chaos'));
@@ -19,7 +20,8 @@ function ChaosDemo() {
     <div className="demo">
       <ChaosControls />
       <div className="demo-row" style={{ gridTemplateColumns: '1fr 1fr 1fr' }}>
-        <DemoClient label="this-tab">
+        {/* Only this tab follows the "Simulated offline" switch: the other client is another device. */}
+        <DemoClient label="this-tab" options={simulatedOfflineManagerOptions}>
           <LiveHealthPanel title="This tab" />
           <TodoList listId={listId} title="Your list" />
         </DemoClient>

@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import { RealtimeProvider, type RealtimeManagerOptions } from '../../src/index';
 import { createDemoClient } from '../demoBackend';
+import { simulatedNetworkEnvironment } from './simulatedNetwork';
 
 const SupabaseContext = createContext<SupabaseClient | null>(null);
 
@@ -21,6 +22,15 @@ export const demoManagerOptions: RealtimeManagerOptions = {
   backoff: { baseMs: 300, factor: 2, maxMs: 3_000 },
   circuitBreaker: { failureThreshold: 8, cooldownMs: 5_000 },
   gracePeriodMs: 300,
+};
+
+/**
+ * `demoManagerOptions` for the client the "Simulated offline" switch takes offline ("this
+ * tab"): its network state follows the switch; other clients keep the real one.
+ */
+export const simulatedOfflineManagerOptions: RealtimeManagerOptions = {
+  ...demoManagerOptions,
+  environment: simulatedNetworkEnvironment,
 };
 
 /**
