@@ -189,9 +189,15 @@ test('expired token: the token is refreshed and closed channels are recreated wi
   });
   await startApp(client);
   const issuedBefore = issued;
-  const seen = await survives('after-expiry', () => server.faults.expireTokens(), [], {
-    down: (a) => a.manager.health.getSnapshot().channels.joined < 2,
+  // Watch every health change: the refresh and rejoin can be over between two polls.
+  let sawChannelsDown = false;
+  const stopWatching = app!.manager.health.subscribe(() => {
+    if (app!.manager.health.getSnapshot().channels.joined < 2) sawChannelsDown = true;
   });
+  const seen = await survives('after-expiry', () => server.faults.expireTokens(), [], {
+    down: (a) => sawChannelsDown || a.manager.health.getSnapshot().channels.joined < 2,
+  });
+  stopWatching();
   // The socket stayed up; only the channels were closed and recreated.
   expect(seen).toEqual(['connected']);
   expect(issued).toBeGreaterThan(issuedBefore);
