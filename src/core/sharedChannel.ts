@@ -68,6 +68,7 @@ export class SharedChannel {
   #graceTimer: unknown = undefined;
   #joinedAt: number | null = null;
   #lastEventAt: number | null = null;
+  #eventNotifyPending = false;
   #events = 0;
   #joins = 0;
   #disposed = false;
@@ -336,7 +337,14 @@ export class SharedChannel {
     // nothing for them, so skip notifying every subscriber once per event.
     if (now === this.#lastEventAt) return;
     this.#lastEventAt = now;
-    this.#notify();
+    // Coalesce a burst: frames parsed from one socket read arrive in one synchronous run, so
+    // subscribers are told once, after it, instead of once per event.
+    if (this.#eventNotifyPending) return;
+    this.#eventNotifyPending = true;
+    queueMicrotask(() => {
+      this.#eventNotifyPending = false;
+      if (!this.#disposed) this.#notify();
+    });
   }
 
   #setStatus(status: SubscriptionStatus, error: ErrorClassification | null): void {
