@@ -58,6 +58,8 @@ export class SharedChannel {
   readonly config: SharedChannelConfig;
   #host: ChannelHost;
   #subscribers = new Set<ChannelSubscriber>();
+  /** A copy of `#subscribers` for dispatch, rebuilt only when the set changes (not per event). */
+  #dispatchList: readonly ChannelSubscriber[] | null = null;
   #instance: RealtimeChannel | null = null;
   #status: SubscriptionStatus = 'idle';
   #error: ErrorClassification | null = null;
@@ -113,6 +115,7 @@ export class SharedChannel {
       this.#graceTimer = undefined;
     }
     this.#subscribers.add(subscriber);
+    this.#dispatchList = null;
     if (!this.#instance && this.#status === 'idle') this.#open();
     this.#host.channelChanged(this);
     let attached = true;
@@ -120,6 +123,7 @@ export class SharedChannel {
       if (!attached) return;
       attached = false;
       this.#subscribers.delete(subscriber);
+      this.#dispatchList = null;
       this.#host.channelChanged(this);
       if (this.#subscribers.size === 0 && !this.#disposed) {
         this.#graceTimer = this.#host.setTimeout(() => {
@@ -247,17 +251,17 @@ export class SharedChannel {
       channel.on('postgres_changes' as never, params as never, ((payload: PostgresChangesPayload) => {
         if (!isCurrent()) return;
         this.#eventArrived();
-        for (const s of [...this.#subscribers]) s.onPostgres?.(payload);
+        for (const s of this.#subscriberList()) s.onPostgres?.(payload);
       }) as never);
     } else {
       channel.on('broadcast', { event: '*' }, (message: { event: string; payload: unknown }) => {
         if (!isCurrent()) return;
         this.#eventArrived();
-        for (const s of [...this.#subscribers]) s.onBroadcast?.({ event: message.event, payload: message.payload });
+        for (const s of this.#subscriberList()) s.onBroadcast?.({ event: message.event, payload: message.payload });
       });
       channel.on('presence', { event: 'sync' }, () => {
         if (!isCurrent()) return;
-        for (const s of [...this.#subscribers]) s.onPresenceSync?.();
+        for (const s of this.#subscriberList()) s.onPresenceSync?.();
       });
     }
     channel.on('system', {}, (message: { extension?: string; status?: string; message?: string }) => {
@@ -355,7 +359,12 @@ export class SharedChannel {
     this.#notify();
   }
 
+  /** Subscribers as of now; a subscriber leaving mid-dispatch still gets the event in flight. */
+  #subscriberList(): readonly ChannelSubscriber[] {
+    return (this.#dispatchList ??= [...this.#subscribers]);
+  }
+
   #notify(): void {
-    for (const s of [...this.#subscribers]) s.onState?.();
+    for (const s of this.#subscriberList()) s.onState?.();
   }
 }
