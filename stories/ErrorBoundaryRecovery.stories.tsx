@@ -94,7 +94,7 @@ export const RecoversByItself: Story = {
 
     await userEvent.click(canvas.getByRole('button', { name: 'Drop the connection for 3 s' }));
     const alert = await canvas.findByRole('alert', {}, LONG);
-    await expect(alert).toHaveTextContent('The live connection was lost');
+    await expect(alert).toHaveTextContent('The connection failed');
     await expect(alert).toHaveTextContent('recovering by itself');
 
     // No click: the boundary resets once the connection is healthy again.

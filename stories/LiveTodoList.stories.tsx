@@ -66,7 +66,7 @@ export const TwoClients: Story = {
     await userEvent.type(bob.getByRole('textbox'), 'Buy milk{enter}');
     await waitFor(() => expect(bob.getAllByText('Buy milk')).toHaveLength(2));
     await expect(bob.getByText('saving…')).toBeVisible();
-    await expect(await bob.findByRole('alert', {}, LONG)).toHaveTextContent('already taken');
+    await expect(await bob.findByRole('alert', {}, LONG)).toHaveTextContent('conflicts with existing data');
     await waitFor(() => expect(bob.getAllByText('Buy milk')).toHaveLength(1), LONG);
     await expect(bob.queryByText('saving…')).toBeNull();
     await expect(alice.getAllByText('Buy milk')).toHaveLength(1);
