@@ -12,6 +12,7 @@ import type { DevServer } from '../../src/devserver/types';
 import { createSwitchableEnvironment } from '../support/chaosEnvironment';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
+import { waitUntil } from '../support/waitUntil';
 
 let server: DevServer;
 beforeAll(async () => {
@@ -23,13 +24,6 @@ afterAll(async () => {
 
 const GRACE_MS = 80;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil(check: () => boolean, what: string, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(15);
-  }
-}
 
 type Mounted = { topic: string; unsubscribe(): void };
 const SPECS: ((m: RealtimeManager) => Mounted)[] = [

@@ -3,6 +3,7 @@ import { createRealtimeManager } from '../../src/core/createRealtimeManager';
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
+import { waitUntil as until } from '../support/waitUntil';
 
 let server: DevServer;
 beforeAll(async () => {
@@ -11,15 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-const until = async (check: () => boolean | Promise<boolean>, what: string, ms = 8000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 test('smoke: one subscription joins and receives an insert', async () => {
   const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 500 } });

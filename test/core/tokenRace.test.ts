@@ -11,6 +11,7 @@ import { createRealtimeManager, type RealtimeManager } from '../../src/index';
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
+import { waitUntil } from '../support/waitUntil';
 
 let server: DevServer;
 const managers: RealtimeManager[] = [];
@@ -23,14 +24,6 @@ afterEach(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function waitUntil(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Subscribes to `secrets` at once; checks that only the user's row arrives (not nothing, as for anon). */
 async function expectUserRows(client: SupabaseClient, alice: string): Promise<void> {

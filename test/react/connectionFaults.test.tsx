@@ -7,7 +7,7 @@ import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
 import { createFakeNetwork, recordHealth, renderTodoApp, type TodoApp } from './realtimeHarness';
-import { waitUntil } from './realtimeWait';
+import { waitUntil } from '../support/waitUntil';
 
 let server: DevServer;
 let app: TodoApp | null = null;

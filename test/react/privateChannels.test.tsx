@@ -18,7 +18,7 @@ import {
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
-import { waitUntil } from './realtimeWait';
+import { waitUntil } from '../support/waitUntil';
 
 let server: DevServer;
 let manager: RealtimeManager | null = null;

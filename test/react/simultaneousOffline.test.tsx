@@ -7,7 +7,7 @@ import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
 import { createFakeNetwork, renderTodoApp, type TodoApp } from './realtimeHarness';
-import { waitUntil } from './realtimeWait';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * Two app instances (own client, socket, QueryClient, manager) on one device: the network

@@ -5,7 +5,7 @@ import { RealtimeProvider, useBroadcast, useConnectionHealth, usePresence, useRe
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
-import { waitUntil } from './realtimeWait';
+import { waitUntil } from '../support/waitUntil';
 
 let server: DevServer;
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import { createRealtimeManager, type RealtimeManager } from '../../src/index';
 import { decodeJwt } from '../../src/devserver/jwt';
 import type { DevServer } from '../../src/devserver/types';
 import { startTestServer } from '../support/devServer';
+import { waitUntil } from '../support/waitUntil';
 
 let server: DevServer;
 const managers: RealtimeManager[] = [];
@@ -29,13 +30,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** GoTrue's user and logout endpoints, answered from the bearer token (the dev server has no auth API). */
 const authFetch: typeof fetch = async (input, init) => {

@@ -8,6 +8,7 @@ import { createRealtimeManager, RealtimeProvider, useRealtimeSubscription, type 
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
+import { waitUntil } from '../support/waitUntil';
 
 let server: DevServer;
 let manager: RealtimeManager | null = null;
@@ -24,13 +25,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 test('useRealtimeSubscription passes tricky filter values safely and matches them exactly', async () => {

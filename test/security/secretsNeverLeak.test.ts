@@ -12,6 +12,7 @@ import { classifyError, createRealtimeManager, type RealtimeManager } from '../.
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
+import { waitUntil } from '../support/waitUntil';
 
 const JWT_SECRET = `chaos-secret-${randomUUID()}`;
 const emitted: string[] = [];
@@ -33,13 +34,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** Everything observable about a manager, recorded as it happens. */
 function observe(name: string, manager: RealtimeManager): () => void {
