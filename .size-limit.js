@@ -1,0 +1,53 @@
+/**
+ * Size budgets per import set (`npm run size`, after `npm run build`), measured by size-limit
+ * with its esbuild plugin: the built `dist/index.js` bundled the way an app's bundler would,
+ * minified, gzipped. Peer dependencies are left out (size-limit does that on its own);
+ * `use-sync-external-store` is a real dependency and is counted.
+ *
+ * `limit` is a regression budget: the size measured when it was last set plus a small
+ * margin. `target` is where each set should get to; scripts/size-table.mjs prints both in
+ * README.md's size table, and `npm run size` fails when that table is out of date.
+ */
+
+/** The production build an app ships: React's dev-only branches are dropped. */
+function asProduction(config) {
+  return {
+    ...config,
+    platform: 'browser',
+    format: 'esm',
+    define: { ...config.define, 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  };
+}
+
+const entry = 'dist/index.js';
+
+/**
+ * Import sets. Each `target` is the size this set should get down to (gzip, peers left out);
+ * the manager's share of sets 1 and 3 is due to shrink once it is split into modules.
+ */
+export const checks = [
+  {
+    name: 'RealtimeProvider + useRealtimeSubscription + useConnectionHealth',
+    path: entry,
+    import: '{ RealtimeProvider, useRealtimeSubscription, useConnectionHealth }',
+    limit: '17 KiB',
+    target: '7 KiB',
+  },
+  {
+    name: 'classifyError',
+    path: entry,
+    import: '{ classifyError }',
+    limit: '6.5 KiB',
+    target: '2.5 KiB',
+  },
+  {
+    name: 'the whole main entry',
+    path: entry,
+    import: '*',
+    limit: '25 KiB',
+    target: '14 KiB',
+  },
+];
+
+export default checks.map(({ target: _target, ...check }) => ({ ...check, gzip: true, modifyEsbuildConfig: asProduction }));
