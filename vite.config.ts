@@ -72,7 +72,12 @@ export default defineConfig({
         handler(level, log);
       },
       output: {
-        chunkFileNames: 'chunks/[name]-[hash].js',
+        // One output file per source module (dist/ mirrors src/), so `sideEffects: false`
+        // lets an app's bundler drop every module it does not use: importing
+        // `classifyError` does not pull in the React layer's module-level code.
+        preserveModules: true,
+        preserveModulesRoot: 'src',
+        entryFileNames: '[name].js',
       },
     },
   },
