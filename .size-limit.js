@@ -38,7 +38,7 @@ export const checks = [
     name: 'classifyError',
     path: entry,
     import: '{ classifyError }',
-    limit: '6.5 KiB',
+    limit: '6 KiB',
     target: '2.5 KiB',
   },
   {
