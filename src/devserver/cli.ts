@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { startDevServer } from './startDevServer';
 import type { DevServerLogger, DevServerOptions } from './types';
 
-const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--no-dev-mode] [--verbose]`;
+const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--jwt-expiry seconds] [--no-anonymous-sign-ins] [--no-dev-mode] [--verbose]`;
 
 class UsageError extends Error {}
 
@@ -47,6 +47,15 @@ function parseArgs(argv: string[]): DevServerOptions & { verbose: boolean } {
         break;
       case '--database':
         options.database = value();
+        break;
+      case '--jwt-expiry': {
+        const seconds = Number(value());
+        if (!Number.isInteger(seconds) || seconds < 1) throw new UsageError('--jwt-expiry must be a whole number of seconds ≥ 1 (the access token lifetime; default 3600).');
+        options.jwtExpiry = seconds;
+        break;
+      }
+      case '--no-anonymous-sign-ins':
+        options.anonymousSignIns = false;
         break;
       case '--no-dev-mode':
         options.devMode = false;

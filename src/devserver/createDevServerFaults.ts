@@ -1,3 +1,5 @@
+import type { AuthService } from './auth/authService';
+import { isRefreshFaultStatus } from './auth/refreshFaults';
 import type { RealtimeServer } from './realtime/realtimeServer';
 import { isSendableCloseCode } from './realtime/faultState';
 import type { DevServerFaults } from './types';
@@ -12,7 +14,7 @@ function assertMs(name: string, ms: unknown): asserts ms is number {
 }
 
 /** The programmatic fault controls (`server.faults`), validated; the HTTP routes call these too. */
-export function createDevServerFaults(realtime: RealtimeServer): DevServerFaults {
+export function createDevServerFaults(realtime: RealtimeServer, auth: AuthService): DevServerFaults {
   return {
     close(fault = {}) {
       if (fault.code !== undefined && !isSendableCloseCode(fault.code)) {
@@ -39,8 +41,19 @@ export function createDevServerFaults(realtime: RealtimeServer): DevServerFaults
       assertMs('latency', ms);
       realtime.faults.latencyMs = ms;
     },
+    failRefresh(count, status = 500) {
+      if (!Number.isInteger(count) || count < 0) throw new TypeError(`faults.failRefresh(count, status): count must be an integer ≥ 0, got ${String(count)}.`);
+      if (!isRefreshFaultStatus(status)) {
+        throw new TypeError(`faults.failRefresh(count, status): status must be 400 (refresh_token_not_found) or 500–599 (retried by auth-js), got ${String(status)}.`);
+      }
+      auth.faults.failNext(count, status);
+    },
+    revokeSessions() {
+      return auth.revokeSessions();
+    },
     reset() {
       realtime.faults.reset();
+      auth.faults.reset();
       // Tokens the expire fault declared expired become usable again, so one test's fault
       // does not leak into the next test's joins.
       realtime.expired.clear();

@@ -9,6 +9,8 @@ export type {
   DevServer,
   DevServerOptions,
   DevServerFaults,
+  DevServerAuth,
+  DevServerUser,
   DevServerStats,
   DevServerChannelStats,
   DevServerLogger,

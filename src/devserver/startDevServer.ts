@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AUTH_SCHEMA_SQL } from './auth/authSchemaSql';
+import { AuthService } from './auth/authService';
+import { createDevServerAuth } from './auth/createDevServerAuth';
+import { AUTH_PREFIX, handleAuthRoutes, isAuthPath } from './auth/handleAuthRoutes';
 import { applySchema } from './database/applySchema';
 import { openDatabase } from './database/openDatabase';
 import { applyCors } from './http/cors';
@@ -20,7 +24,8 @@ const TEN_YEARS = 10 * 365 * 24 * 3600;
 
 /**
  * Starts a local Supabase stand-in: Realtime at `/realtime/v1/websocket` (vsn 1.0.0 and
- * 2.0.0), the PostgREST subset at `/rest/v1`, the broadcast REST API, and fault controls at
+ * 2.0.0), the PostgREST subset at `/rest/v1`, the broadcast REST API, the GoTrue subset at
+ * `/auth/v1`, and fault controls at
  * `/__devserver/*`, on an embedded PGlite (or a Postgres URL). Node only.
  *
  * @example
@@ -43,6 +48,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let realtime: RealtimeServer | undefined;
   try {
     await db.exec(REALTIME_MESSAGES_SQL); // before the schema, whose policies may name it
+    await db.exec(AUTH_SCHEMA_SQL); // before the schema, whose tables may reference auth.users
     if (options.schema) await applySchema(db, options.schema);
     realtime = new RealtimeServer({
       db,
@@ -54,7 +60,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
     const rt = realtime;
     const rest = createRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger });
-    const faults = createDevServerFaults(rt);
+    let serverUrl = ''; // known once listening; the auth issuer claim reads it lazily
+    const auth = new AuthService({
+      db,
+      jwtSecret,
+      jwtExpiry: options.jwtExpiry ?? 3600,
+      issuer: () => `${serverUrl}${AUTH_PREFIX}`,
+      anonymousSignIns: options.anonymousSignIns ?? true,
+      refreshTokenReuseInterval: options.refreshTokenReuseInterval ?? 10,
+    });
+    const faults = createDevServerFaults(rt, auth);
     const stats = (): DevServerStats => ({
       sockets: rt.socketCount,
       joins: rt.stats.joins,
@@ -70,6 +85,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       const path = url.pathname;
       if (path === '/rest/v1' || path.startsWith('/rest/v1/')) return rest(req, res);
       if (isBroadcastApiPath(path)) return handleBroadcastApi(rt, req, res, url);
+      if (isAuthPath(path)) return handleAuthRoutes(auth, logger, req, res, url);
       if (path.startsWith(DEV_ROUTES_PREFIX) && devMode && isLoopback(req)) return handleDevRoutes({ faults, stats }, req, res, url);
       if (path === '/' || path === '/health') return sendJson(res, 200, { ok: true });
       return sendJson(res, 404, { error: `Not found: ${req.method} ${path}` });
@@ -98,6 +114,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
     const { port } = http.address() as AddressInfo;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    serverUrl = url;
     logger.info('dev server listening', { url });
 
     let closing: Promise<void> | undefined;
@@ -108,6 +125,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       jwtSecret,
       signJwt: (claims, opts) => signJwt(claims, jwtSecret, opts),
       faults,
+      auth: createDevServerAuth(auth),
       stats,
       sql: (query, params) => db.query(query, params),
       close() {

@@ -49,6 +49,15 @@ export interface DevServerOptions {
    * tests stay fast. Set 5000 to reproduce production timing.
    */
   channelErrorBackoffMs?: number;
+  /** Lifetime in seconds of the access tokens `/auth/v1` issues (GoTrue's `JWT_EXP`); default 3600. */
+  jwtExpiry?: number;
+  /** Whether `/auth/v1/signup` without email or phone signs in anonymously (default true). */
+  anonymousSignIns?: boolean;
+  /**
+   * Seconds a revoked refresh token may still be exchanged (GoTrue's
+   * `REFRESH_TOKEN_REUSE_INTERVAL`); default 10, as the Supabase CLI sets it.
+   */
+  refreshTokenReuseInterval?: number;
 }
 
 export interface CloseFault {
@@ -72,8 +81,40 @@ export interface DevServerFaults {
   expireTokens(): void;
   /** Delay every outgoing frame by `ms` milliseconds (0 clears). */
   latency(ms: number): void;
+  /**
+   * The next `count` refresh-token grants answer `status`: a 5xx (default 500) is retried by
+   * auth-js like a flaky network; 400 answers `refresh_token_not_found` as GoTrue does for a
+   * refresh token it no longer has.
+   */
+  failRefresh(count: number, status?: number): void;
+  /**
+   * Deletes every auth session and refresh token, as a global sign-out or a ban does. Access
+   * tokens already issued keep verifying (REST, Realtime) until their `exp`, as on Supabase.
+   */
+  revokeSessions(): Promise<void>;
   /** Clear every fault. */
   reset(): void;
+}
+
+/** A user as GoTrue returns it (`GET /auth/v1/user`). */
+export interface DevServerUser {
+  id: string;
+  aud: string;
+  role: string;
+  email: string;
+  phone: string;
+  app_metadata: Record<string, unknown>;
+  user_metadata: Record<string, unknown>;
+  is_anonymous: boolean;
+  created_at: string;
+  updated_at: string;
+  [field: string]: unknown;
+}
+
+/** Test setup for the dev server's Supabase Auth (`/auth/v1`). */
+export interface DevServerAuth {
+  /** Creates a confirmed email user (no session), ready for `signInWithPassword`. */
+  createUser(user: { email: string; password: string; user_metadata?: Record<string, unknown> }): Promise<DevServerUser>;
 }
 
 export interface DevServerChannelStats {
@@ -113,6 +154,8 @@ export interface DevServer {
   jwtSecret: string;
   signJwt(claims: JwtClaims, options?: SignJwtOptions): string;
   faults: DevServerFaults;
+  /** Supabase Auth (`/auth/v1`) test setup. */
+  auth: DevServerAuth;
   stats(): DevServerStats;
   /** Run SQL as the database owner (bypasses RLS). Writes reach subscribers. */
   sql<Row = Record<string, unknown>>(query: string, params?: unknown[]): Promise<QueryResult<Row>>;

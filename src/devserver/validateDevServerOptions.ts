@@ -17,4 +17,12 @@ export function validateDevServerOptions(options: DevServerOptions): void {
   if (channelErrorBackoffMs !== undefined && (typeof channelErrorBackoffMs !== 'number' || !(channelErrorBackoffMs >= 0))) {
     fail('channelErrorBackoffMs must be a number of milliseconds ≥ 0.');
   }
+  const { jwtExpiry, anonymousSignIns, refreshTokenReuseInterval } = options;
+  if (jwtExpiry !== undefined && (!Number.isInteger(jwtExpiry) || jwtExpiry < 1)) {
+    fail(`jwtExpiry must be a whole number of seconds ≥ 1 (default 3600), got ${String(jwtExpiry)}.`);
+  }
+  if (anonymousSignIns !== undefined && typeof anonymousSignIns !== 'boolean') fail('anonymousSignIns must be true or false.');
+  if (refreshTokenReuseInterval !== undefined && (!Number.isInteger(refreshTokenReuseInterval) || refreshTokenReuseInterval < 0)) {
+    fail(`refreshTokenReuseInterval must be a whole number of seconds ≥ 0 (default 10), got ${String(refreshTokenReuseInterval)}.`);
+  }
 }

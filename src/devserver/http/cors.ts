@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Headers supabase-js and Storybook send across origins. */
 export const CORS_ALLOW_HEADERS =
-  'apikey, authorization, content-type, x-client-info, prefer, accept-profile, content-profile, range, x-api-key, x-upsert';
+  'apikey, authorization, content-type, x-client-info, prefer, accept-profile, content-profile, range, x-api-key, x-upsert, x-supabase-api-version';
 
 /**
  * Adds CORS headers to every response, and answers preflights itself. Browsers call the

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRefreshFaultStatus } from '../auth/refreshFaults';
 import { isSendableCloseCode } from '../realtime/faultState';
 import type { DevServerFaults, DevServerStats } from '../types';
 import { BadRequestError, readJsonBody } from './readJsonBody';
@@ -21,7 +22,7 @@ function duration(body: Body, route: string): number {
   return ms;
 }
 
-const FAULTS: Record<string, (faults: DevServerFaults, body: Body) => Record<string, unknown>> = {
+const FAULTS: Record<string, (faults: DevServerFaults, body: Body) => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   close(faults, body) {
     const { code, reason, abrupt } = body;
     if (code !== undefined && (typeof code !== 'number' || !isSendableCloseCode(code))) {
@@ -47,6 +48,18 @@ const FAULTS: Record<string, (faults: DevServerFaults, body: Body) => Record<str
     return {};
   },
   'expire-tokens': (faults) => (faults.expireTokens(), {}),
+  'fail-refresh'(faults, body) {
+    const { count, status } = body;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      throw new BadRequestError(`fail-refresh needs {"count": <integer ≥ 0>, "status"?: 400 | 500–599}, got count ${JSON.stringify(count ?? null)}.`);
+    }
+    if (status !== undefined && !isRefreshFaultStatus(status)) {
+      throw new BadRequestError(`fail-refresh: "status" must be 400 (refresh_token_not_found) or 500–599 (retried by auth-js), got ${JSON.stringify(status)}.`);
+    }
+    faults.failRefresh(count, status);
+    return {};
+  },
+  'revoke-sessions': async (faults) => (await faults.revokeSessions(), {}),
   reset: (faults) => (faults.reset(), {}),
 };
 
@@ -73,7 +86,7 @@ export async function handleDevRoutes(
   try {
     const body = await readJsonBody(req);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError('The body must be a JSON object.');
-    return sendJson(res, 200, { ok: true, ...fault(server.faults, body as Body) });
+    return sendJson(res, 200, { ok: true, ...(await fault(server.faults, body as Body)) });
   } catch (error) {
     if (error instanceof BadRequestError) return sendJson(res, 400, { error: error.message });
     throw error;
