@@ -60,7 +60,8 @@ function parseBroadcastChanges(argv: string[]): BroadcastChangesSqlOptions {
 /** Runs the CLI on `argv` (without node and the script); pure, so tests need no process. */
 export function runCli(argv: string[]): CliResult {
   const [group, command, ...rest] = argv;
-  if (group === undefined || group === '--help' || group === '-h') return { code: group ? 0 : 2, stdout: group ? `${USAGE}\n` : '', stderr: group ? '' : `${USAGE}\n` };
+  if (group === undefined) return { code: 2, stdout: '', stderr: `${USAGE}\n` };
+  if (group === '--help' || group === '-h') return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
   try {
     if (group !== 'sql' || command !== 'broadcast-changes') {
       throw new UsageError(`Unknown command ${JSON.stringify([group, command].filter(Boolean).join(' '))}.`);

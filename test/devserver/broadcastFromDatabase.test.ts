@@ -9,6 +9,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { DevServer } from '../../src/devserver/types';
+import { broadcastChangesSql } from '../../src/sql';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';
 import { waitUntil } from '../support/waitUntil';
@@ -34,6 +35,8 @@ create table public.todos (
 alter table public.todos enable row level security;
 create policy "owners read their todos" on public.todos for select to authenticated using (owner_id = auth.uid());
 ${helperSql}
+create table public.notes (id bigint generated always as identity primary key, room text not null, body text);
+${broadcastChangesSql({ table: 'notes', topic: "'notes:' || room", events: ['DELETE'], policy: "(select realtime.topic()) like 'notes:%'" })}
 -- Rooms for realtime.send: any authenticated user may read room-*, and send on writable-*.
 create policy "read rooms" on realtime.messages for select to authenticated using ((select realtime.topic()) like 'room-%');
 create policy "send on writable rooms" on realtime.messages for insert to authenticated
@@ -123,6 +126,22 @@ describe('broadcastChangesSql trigger (realtime.broadcast_changes)', () => {
     const log = await subscribe(channel, ['CHANNEL_ERROR']);
     expect(log.errors.at(-1)).toBe(`Unauthorized: You do not have permissions to read from this Channel topic: todos:${list}`);
     await channel.unsubscribe();
+  });
+
+  it('sends only the chosen events, to users a custom policy admits', async () => {
+    const room = `r${++n}`;
+    const { channel, got } = listen(await userClient(BOB), `notes:${room}`);
+    await subscribe(channel);
+    await server.sql("insert into public.notes (room, body) values ($1, 'a'), ($1, 'b')", [room]);
+    await server.sql("update public.notes set body = 'c' where room = $1 and body = 'a'", [room]);
+    await server.sql("delete from public.notes where room = $1 and body = 'b'", [room]);
+    await waitUntil(() => got.length >= 1, 'the DELETE');
+    await server.sql("delete from public.notes where room = $1", [room]);
+    await waitUntil(() => got.length >= 2, 'the second DELETE');
+    expect(got.map((m) => [m.event, (m.payload.old_record as { body: string }).body])).toEqual([
+      ['DELETE', 'b'],
+      ['DELETE', 'c'],
+    ]);
   });
 });
 
