@@ -15,6 +15,8 @@ const entries = {
   index: 'src/index.ts',
   'devserver/index': 'src/devserver/index.ts',
   'devserver/cli': 'src/devserver/cli.ts',
+  'sql/index': 'src/sql/index.ts',
+  'cli/main': 'src/cli/main.ts',
 };
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
@@ -29,7 +31,7 @@ function isExternal(id: string): boolean {
 /**
  * Rolldown drops module-level directives when bundling (it keeps a shebang). The browser
  * entry must start with "use client" so React Server Components frameworks treat the
- * hooks and the provider as client code, and the CLI needs its shebang. Both are added
+ * hooks and the provider as client code, and the CLIs need their shebang. Both are added
  * when missing; the directive goes on the first line so source map lines stay aligned.
  */
 function entryPrologues(): Plugin {
@@ -41,7 +43,7 @@ function entryPrologues(): Plugin {
       if (chunk.name === 'index' && !/^["']use client["']/.test(code)) {
         return { code: `"use client";${code}`, map: null };
       }
-      if (chunk.name === 'devserver/cli' && !code.startsWith('#!')) {
+      if ((chunk.name === 'devserver/cli' || chunk.name === 'cli/main') && !code.startsWith('#!')) {
         return { code: `#!/usr/bin/env node\n${code}`, map: null };
       }
       return null;

@@ -15,15 +15,28 @@ export function fanOutBroadcast(hub: RealtimeHub, topicKey: string, message: Bro
   }
 }
 
-/** A client broadcast (text or binary kind 3); acknowledged only when the channel asked for `ack`. */
+/**
+ * A client broadcast (text or binary kind 3); acknowledged only when the channel asked for `ack`.
+ * On a private channel the first send asks the INSERT policies and the answer is kept for the
+ * channel's life; a refused send is dropped without any reply, even with `ack`, as on the real
+ * server. Sends wait in order behind that first check.
+ */
 export function handleBroadcast(socket: SocketSession, channel: ChannelSession, frame: InboundFrame): void {
   const body = isMap(frame.payload) ? frame.payload : {};
   const event = typeof body.event === 'string' ? body.event : '';
   const message: BroadcastMessage = { event, payload: body.payload ?? {} };
   if (body.meta !== undefined) message.meta = body.meta;
   if (frame.binary) message.binary = frame.binary;
-  fanOutBroadcast(socket.hub, channel.key, message, channel);
-  if (channel.config.ack) socket.reply(frame, 'ok', {});
+  const send = () => {
+    fanOutBroadcast(socket.hub, channel.key, message, channel);
+    if (channel.config.ack) socket.reply(frame, 'ok', {});
+  };
+  if (!channel.config.isPrivate) return send();
+  channel.canWrite ??= socket.hub.canWritePrivate(channel.claims, channel.subTopic).catch(() => false);
+  const allowed = channel.canWrite;
+  channel.sendQueue = channel.sendQueue.then(async () => {
+    if ((await allowed) && !channel.closed) send();
+  });
 }
 
 /** `track` / `untrack`: reply, then the `presence_diff` to every presence-enabled channel on the topic. */
@@ -75,5 +88,6 @@ export async function handleAccessToken(socket: SocketSession, channel: ChannelS
   if (channel.closed) return;
   channel.token = token;
   channel.claims = check.claims;
+  channel.canWrite = undefined; // the new claims get their own INSERT check on the next send
   channel.armExpiry(() => expireChannel(channel));
 }

@@ -9,6 +9,10 @@ export interface ChannelConfig {
   presenceKey: string;
   presenceEnabled: boolean;
   isPrivate: boolean;
+  /** `broadcast.replay` as sent (checked at join time), or undefined. */
+  replay?: unknown;
+  /** `broadcast.replication_ready`: push the `system` "Replication connection established" after the join. */
+  replicationReady: boolean;
 }
 
 /** Reads a join payload's config leniently, with realtime-js's defaults. */
@@ -22,6 +26,8 @@ export function readChannelConfig(payload: unknown): ChannelConfig {
     presenceKey: typeof presence.key === 'string' ? presence.key : '',
     presenceEnabled: presence.enabled === true,
     isPrivate: config.private === true,
+    replay: broadcast.replay,
+    replicationReady: broadcast.replication_ready === true,
   };
 }
 
@@ -45,6 +51,12 @@ export class ChannelSession {
   readonly bindings: PostgresBinding[];
   bindingsActive = false;
   closed = false;
+  /** Ids of `realtime.messages` rows sent by replay; their live copies are not sent again. */
+  replayedIds: Set<string> | undefined;
+  /** Whether INSERT policies let this channel send (private channels; asked on the first send, then kept). */
+  canWrite: Promise<boolean> | undefined;
+  /** Client broadcasts wait here while `canWrite` is being answered, so they keep their order. */
+  sendQueue: Promise<void> = Promise.resolve();
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(init: {

@@ -3,6 +3,7 @@ import { checkChannelToken } from './channelToken';
 import { parseBinding } from './postgresBinding';
 import type { InboundFrame } from './serializer';
 import { MAX_CHANNELS_PER_SOCKET, type SocketSession } from './socketSession';
+import { loadReplay, readReplayParams, sendReplay, type ReplayRow } from './replayMessages';
 import { validateBindings } from './validateBindings';
 import { randomUUID } from 'node:crypto';
 
@@ -48,8 +49,19 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
   if (!check.ok) return fail(check.reason);
 
   const config = readChannelConfig(payload);
+  const replay = config.replay === undefined ? undefined : readReplayParams(config.replay, config.isPrivate);
+  if (replay && !replay.ok && !config.isPrivate) return fail(replay.reason);
   if (config.isPrivate && !(await hub.canReadPrivate(check.claims, subTopic))) {
     return fail(`Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`);
+  }
+  if (replay && !replay.ok) return fail(replay.reason);
+  let replayed: ReplayRow[] = [];
+  if (replay?.ok) {
+    try {
+      replayed = await loadReplay(hub.db, subTopic, replay.since, replay.limit);
+    } catch {
+      return fail('UnableToReplayMessages: Realtime was unable to replay messages');
+    }
   }
 
   const rawBindings = (payload.config as { postgres_changes?: unknown } | undefined)?.postgres_changes;
@@ -73,6 +85,7 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
     bindings: pgError ? [] : bindings,
   });
   channel.bindingsActive = !pgError && bindings.length > 0;
+  if (replay?.ok) channel.replayedIds = new Set(replayed.map((row) => row.id));
   socket.channels.set(topic, channel);
   hub.register(channel);
 
@@ -86,6 +99,9 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
   if (channel.presenceEnabled) {
     socket.push({ joinRef: channel.joinRef, ref: null, topic, event: 'presence_state', payload: hub.presence.state(channel.key) });
   }
+  sendReplay(channel, replayed);
+  // The dev server's "replication connection" (the change feed) is up once the server is.
+  if (config.replicationReady) socket.sendSystem(channel, 'system', 'ok', 'Replication connection established');
   if (list.length > 0) {
     if (pgError) socket.sendSystem(channel, 'postgres_changes', 'error', pgError);
     else socket.sendSystem(channel, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL');

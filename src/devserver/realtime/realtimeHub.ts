@@ -23,4 +23,6 @@ export interface RealtimeHub {
   channelsOn(topicKey: string): Iterable<ChannelSession>;
   /** Whether `claims` may read the private channel `subTopic`. */
   canReadPrivate(claims: JwtClaims, subTopic: string): Promise<boolean>;
+  /** Whether `claims` may send on the private channel `subTopic` (INSERT policies). */
+  canWritePrivate(claims: JwtClaims, subTopic: string): Promise<boolean>;
 }

@@ -3,9 +3,11 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../jwt';
-import type { CloseFault, Database, DevServerChannelStats, DevServerLogger, JwtClaims } from '../types';
+import type { CloseFault, Database, DevServerChannelStats, DevServerLogger, JwtClaims, RowChange } from '../types';
 import type { ChannelSession } from './channelSession';
 import { canReadPrivateChannel } from './canReadPrivateChannel';
+import { canWritePrivateChannel } from './canWritePrivateChannel';
+import { deliverDatabaseMessage, isRealtimeMessage, readDatabaseMessage } from './databaseBroadcast';
 import { dispatchChange } from './dispatchChange';
 import { ExpiredTokens } from './expiredTokens';
 import { expireChannel } from './joinChannel';
@@ -60,7 +62,7 @@ export class RealtimeServer implements RealtimeHub {
     // even though each dispatch awaits RLS checks.
     this.#unsubscribeChanges = this.db.onChange((change) => {
       this.#changes = this.#changes
-        .then(() => (this.#closed ? undefined : dispatchChange(this.db, this.#allChannels(), change)))
+        .then(() => (this.#closed ? undefined : this.#dispatch(change)))
         .catch((error: unknown) => this.logger.error('realtime: change dispatch failed', { error: String(error) }));
     });
   }
@@ -89,6 +91,11 @@ export class RealtimeServer implements RealtimeHub {
   /** Private channels: RLS on `realtime.messages`, as on the real server (see canReadPrivateChannel). */
   canReadPrivate(claims: JwtClaims, subTopic: string): Promise<boolean> {
     return canReadPrivateChannel(this.db, claims, subTopic);
+  }
+
+  /** Private sends: INSERT policies on `realtime.messages` (see canWritePrivateChannel). */
+  canWritePrivate(claims: JwtClaims, subTopic: string): Promise<boolean> {
+    return canWritePrivateChannel(this.db, claims, subTopic);
   }
 
   /** Handles an HTTP upgrade for `/realtime/v1/websocket` (the caller checked the path). */
@@ -186,6 +193,13 @@ export class RealtimeServer implements RealtimeHub {
     this.#sockets.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     await this.#changes;
+  }
+
+  /** Rows inserted into `realtime.messages` are Broadcast from Database; the rest are postgres_changes. */
+  async #dispatch(change: RowChange): Promise<void> {
+    if (!isRealtimeMessage(change)) return dispatchChange(this.db, this.#allChannels(), change);
+    const message = readDatabaseMessage(change.record);
+    if (message) deliverDatabaseMessage(this, message);
   }
 
   *#allChannels(): Iterable<ChannelSession> {
