@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { startDevServer } from './startDevServer';
 import type { DevServerLogger, DevServerOptions } from './types';
 
-const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--no-dev-mode] [--verbose]`;
+const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--ready-delay ms] [--no-dev-mode] [--verbose]`;
 
 class UsageError extends Error {}
 
@@ -48,6 +48,12 @@ function parseArgs(argv: string[]): DevServerOptions & { verbose: boolean } {
       case '--database':
         options.database = value();
         break;
+      case '--ready-delay': {
+        const ms = Number(value());
+        if (!Number.isFinite(ms) || ms < 0) throw new UsageError('--ready-delay must be a number of milliseconds ≥ 0.');
+        options.readyDelayMs = ms;
+        break;
+      }
       case '--no-dev-mode':
         options.devMode = false;
         break;

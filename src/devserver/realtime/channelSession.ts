@@ -44,6 +44,8 @@ export class ChannelSession {
   /** Bindings from the join; they only receive changes once the database accepted them. */
   readonly bindings: PostgresBinding[];
   bindingsActive = false;
+  /** Changes with this id or lower were committed before the subscription went live (ready delay). */
+  liveAfterChangeId = 0;
   closed = false;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
