@@ -49,8 +49,9 @@ function parseArgs(argv: string[]): DevServerOptions & { verbose: boolean } {
         options.database = value();
         break;
       case '--ready-delay': {
-        const ms = Number(value());
-        if (!Number.isFinite(ms) || ms < 0) throw new UsageError('--ready-delay must be a number of milliseconds ≥ 0.');
+        const raw = value();
+        const ms = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(ms) || ms < 0) throw new UsageError('--ready-delay must be a number of milliseconds ≥ 0.');
         options.readyDelayMs = ms;
         break;
       }
