@@ -51,7 +51,7 @@ export const TwoClients: Story = {
     const alice = within(canvas.getByRole('region', { name: "Alice's laptop" }));
     const bob = within(canvas.getByRole('region', { name: "Bob's phone" }));
     for (const screen of [alice, bob]) {
-      await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('connected'), LONG);
+      await waitFor(() => expect(screen.getByRole('status')).toHaveAttribute('data-status', 'connected'), LONG);
     }
 
     // A write shows at once as pending, is confirmed, and reaches the other client.

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { startDevServer } from './startDevServer';
 import type { DevServerLogger, DevServerOptions } from './types';
 
-const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--jwt-expiry seconds] [--no-anonymous-sign-ins] [--no-dev-mode] [--verbose]`;
+const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--jwt-expiry seconds] [--no-anonymous-sign-ins] [--ready-delay ms] [--no-dev-mode] [--verbose]`;
 
 class UsageError extends Error {}
 
@@ -57,6 +57,13 @@ function parseArgs(argv: string[]): DevServerOptions & { verbose: boolean } {
       case '--no-anonymous-sign-ins':
         options.anonymousSignIns = false;
         break;
+      case '--ready-delay': {
+        const raw = value();
+        const ms = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(ms) || ms < 0) throw new UsageError('--ready-delay must be a number of milliseconds ≥ 0.');
+        options.readyDelayMs = ms;
+        break;
+      }
       case '--no-dev-mode':
         options.devMode = false;
         break;

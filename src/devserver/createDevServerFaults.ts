@@ -51,7 +51,25 @@ export function createDevServerFaults(realtime: RealtimeServer, auth: AuthServic
     revokeSessions() {
       return auth.revokeSessions();
     },
+    blackhole(ms) {
+      assertMs('blackhole', ms);
+      return realtime.blackhole(ms);
+    },
+    closeChannels(reason, topic) {
+      if (typeof reason !== 'string' || reason === '') {
+        throw new TypeError(`faults.closeChannels(reason, topic?): reason must be a non-empty string such as 'Realtime was unable to connect to the project database', got ${JSON.stringify(reason ?? null)}.`);
+      }
+      if (topic !== undefined && (typeof topic !== 'string' || topic === '' || topic === 'realtime:')) {
+        throw new TypeError(`faults.closeChannels(reason, topic?): topic must be a channel name such as 'room' or 'realtime:room', got ${JSON.stringify(topic)}.`);
+      }
+      return realtime.closeChannels(reason, topic === undefined || topic.startsWith('realtime:') ? topic : `realtime:${topic}`);
+    },
+    readyDelay(ms) {
+      assertMs('readyDelay', ms);
+      realtime.faults.readyDelayMs = ms;
+    },
     reset() {
+      realtime.endBlackholes();
       realtime.faults.reset();
       auth.faults.reset();
       // Tokens the expire fault declared expired become usable again, so one test's fault

@@ -57,6 +57,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       serviceRoleKey,
       logger,
       channelErrorBackoffMs: options.channelErrorBackoffMs,
+      readyDelayMs: options.readyDelayMs,
     });
     const rt = realtime;
     const rest = createRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger });

@@ -58,6 +58,13 @@ export interface DevServerOptions {
    * `REFRESH_TOKEN_REUSE_INTERVAL`); default 10, as the Supabase CLI sets it.
    */
   refreshTokenReuseInterval?: number;
+  /**
+   * Milliseconds between a postgres_changes join's OK reply and its `system` ok ("Subscribed
+   * to PostgreSQL"). The real server subscribes after replying, sometimes seconds later, and
+   * changes committed in between are not delivered; the dev server reproduces that when this
+   * is above 0. Default 0. The `readyDelay` fault changes it at run time.
+   */
+  readyDelayMs?: number;
 }
 
 export interface CloseFault {
@@ -92,7 +99,21 @@ export interface DevServerFaults {
    * tokens already issued keep verifying (REST, Realtime) until their `exp`, as on Supabase.
    */
   revokeSessions(): Promise<void>;
-  /** Clear every fault. */
+  /**
+   * Every socket open now goes silent in both directions (half-open TCP: frames dropped, no
+   * heartbeat replies, no close frame, no database changes), then is dropped without a close
+   * frame after `ms` (the client sees 1006). Later connections work. Returns the socket count.
+   */
+  blackhole(ms: number): number;
+  /**
+   * Stops every joined channel, or only those on `topic` (`'room'` or `'realtime:room'`), the
+   * way the real server stops a channel: a `system` error with `reason`, then `phx_close`.
+   * The sockets stay open. Returns how many channels were closed.
+   */
+  closeChannels(reason: string, topic?: string): number;
+  /** From now on, postgres_changes joins get their `system` ok (and go live) `ms` after the reply. */
+  readyDelay(ms: number): void;
+  /** Clear every fault: ends blackholes (dropping those connections), restores the `readyDelayMs` option. */
   reset(): void;
 }
 

@@ -6,6 +6,7 @@
  *
  *   npm run chaos                       # short run, about a minute (part of `npm test`)
  *   CHAOS_DURATION=10m npm run chaos    # long run
+ *   CHAOS_SEED=123 npm run chaos        # replay the random choices of a run (its seed is printed)
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,6 +15,7 @@ import { startDevServer } from '../../src/devserver';
 import type { DevServer } from '../../src/devserver/types';
 import { CHAOS_BUCKETS, CHAOS_SCHEMA, ChaosClient } from '../support/chaosClient';
 import { FAULT_KINDS, runRandomFaults } from '../support/chaosFaults';
+import { chaosSeed, createSeededRandom } from '../support/chaosRandom';
 import { formatTable, parseDuration, percentile } from '../support/chaosStats';
 import { ChaosWriter } from '../support/chaosWriter';
 
@@ -21,6 +23,9 @@ const DURATION_MS = parseDuration(process.env.CHAOS_DURATION, 40_000);
 const CLIENTS = 4;
 /** Heap growth allowed between the warmed-up start and the settled end (after a full GC). */
 const HEAP_BOUND_BYTES = 64 * 1024 * 1024;
+/** Every random choice of the soak comes from this seed; a failure names it so the run can be replayed. */
+const SEED = chaosSeed();
+console.log(`chaos soak: CHAOS_SEED=${SEED}`);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -53,11 +58,21 @@ const canonical = (rows: Iterable<Item>) =>
   [...rows].map((r) => `${r.id}:${r.bucket}:${r.version}:${r.body}`).sort().join('\n');
 
 test(`chaos soak (${Math.round(DURATION_MS / 1000)} s of faults)`, async () => {
+  try {
+    await soak();
+  } catch (error) {
+    if (error instanceof Error) error.message = `${error.message}\n(replay this run with CHAOS_SEED=${SEED} npm run chaos)`;
+    throw error;
+  }
+});
+
+async function soak(): Promise<void> {
+  const random = createSeededRandom(SEED);
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
-  const clients = Array.from({ length: CLIENTS }, (_, i) => new ChaosClient(server, i));
-  const writer = new ChaosWriter(server);
+  const clients = Array.from({ length: CLIENTS }, (_, i) => new ChaosClient(server, i, random.fork()));
+  const writer = new ChaosWriter(server, random);
   try {
     for (const c of clients) c.start();
     await waitUntil(() => clients.every((c) => c.healthy()), 'every client joined', 20_000);
@@ -71,20 +86,20 @@ test(`chaos soak (${Math.round(DURATION_MS / 1000)} s of faults)`, async () => {
     let churns = 0;
     const side = (async () => {
       while (!stopSide) {
-        const c = clients[Math.floor(Math.random() * clients.length)]!;
+        const c = random.pick(clients);
         void c.mutate();
-        if (Math.random() < 0.5) {
+        if (random.next() < 0.5) {
           // Mount and unmount a subscription: sometimes sharing a channel, sometimes its own.
-          const shared = Math.random() < 0.5;
-          const extra = c.manager.subscribe({ table: 'chaos_items', filter: shared ? 'bucket=eq.0' : `id=lt.${1 + Math.floor(Math.random() * 20)}` });
+          const shared = random.next() < 0.5;
+          const extra = c.manager.subscribe({ table: 'chaos_items', filter: shared ? 'bucket=eq.0' : `id=lt.${1 + random.between(0, 20)}` });
           churns++;
-          setTimeout(() => extra.unsubscribe(), 200 + Math.random() * 1000);
+          setTimeout(() => extra.unsubscribe(), random.between(200, 1200));
         }
-        await sleep(200 + Math.random() * 600);
+        await sleep(random.between(200, 800));
       }
     })();
 
-    const report = await runRandomFaults(server, clients, Date.now() + DURATION_MS);
+    const report = await runRandomFaults(server, clients, Date.now() + DURATION_MS, random);
     stopSide = true;
     await side;
 
@@ -213,4 +228,4 @@ test(`chaos soak (${Math.round(DURATION_MS / 1000)} s of faults)`, async () => {
     await writer.stop();
     await Promise.all(clients.map((c) => c.destroy()));
   }
-});
+}

@@ -65,5 +65,8 @@ describe('npm run devserver (cli.ts)', () => {
     expect(proc.err()).toMatch(/--port must be an integer/);
     expect(proc.err()).toMatch(/Usage:/);
     expect(proc.out()).toBe('');
+    const delay = run(['--ready-delay', '-5']);
+    expect(await delay.exited).toBe(2);
+    expect(delay.err()).toMatch(/--ready-delay must be a number of milliseconds ≥ 0/);
   });
 });

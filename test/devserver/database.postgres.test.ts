@@ -7,17 +7,42 @@ import { openDatabase, type OpenDatabase } from '../../src/devserver/database/op
 import { signJwt } from '../../src/devserver/jwt';
 import { createRestHandler } from '../../src/devserver/rest/createRestHandler';
 import type { RowChange } from '../../src/devserver/types';
+import { startDevServer } from '../../src/devserver';
+import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
+import { waitUntil } from '../support/waitUntil';
+import { expectReadyDelay } from './readyDelayScenario';
+import { subscribe } from './realtimeHelpers';
 
 /**
  * The `postgres://` path, against a real Postgres named by DEVSERVER_TEST_POSTGRES_URL
- * (a superuser connection; each run creates and drops its own database). Skipped when unset.
+ * (a superuser connection; each run creates and drops its own databases). CI starts one with
+ * scripts/start-test-postgres.sh; without it (no Postgres on the machine) the file is skipped.
  */
 const ADMIN_URL = process.env.DEVSERVER_TEST_POSTGRES_URL;
+const SKIPPED = ADMIN_URL ? '' : ' (skipped: DEVSERVER_TEST_POSTGRES_URL is unset; eval "$(bash scripts/start-test-postgres.sh)" starts a cluster)';
+if (!ADMIN_URL) console.warn(`database.postgres.test.ts${SKIPPED}`);
+
+async function createDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const parsed = new URL(ADMIN_URL!);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
 const SECRET = 'postgres-test-secret-with-32-characters!';
 const ALICE = '11111111-1111-4111-8111-111111111111';
 
-describe.skipIf(!ADMIN_URL)('openDatabase with a postgres:// URL', () => {
+describe.skipIf(!ADMIN_URL)(`openDatabase with a postgres:// URL${SKIPPED}`, () => {
   const name = `devserver_test_${process.pid}_${Date.now()}`;
   let url: string;
   let db: OpenDatabase;
@@ -26,13 +51,7 @@ describe.skipIf(!ADMIN_URL)('openDatabase with a postgres:// URL', () => {
   const changes: RowChange[] = [];
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const parsed = new URL(ADMIN_URL!);
-    parsed.pathname = `/${name}`;
-    url = parsed.toString();
+    url = await createDatabase(name);
     db = await openDatabase({ connectionString: url });
     await applySchema(
       db,
@@ -52,10 +71,7 @@ describe.skipIf(!ADMIN_URL)('openDatabase with a postgres:// URL', () => {
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     await db?.close();
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await dropDatabase(name);
   });
 
   it('delivers changes in commit order even when transactions interleave', async () => {
@@ -111,5 +127,40 @@ describe.skipIf(!ADMIN_URL)('openDatabase with a postgres:// URL', () => {
     await db.query('insert into later values (7)');
     await db.flushChanges();
     expect(changes.slice(start).map((c) => [c.table, c.record])).toEqual([['later', { id: 7 }]]);
+  });
+});
+
+describe.skipIf(!ADMIN_URL)(`startDevServer on a postgres:// URL: the silent-failure faults${SKIPPED}`, () => {
+  const name = `devserver_faults_${process.pid}_${Date.now()}`;
+  let server: DevServer;
+
+  beforeAll(async () => {
+    const url = await createDatabase(name);
+    server = await startDevServer({ database: url, schema: 'create table tasks (id int generated always as identity primary key, title text)', readyDelayMs: 3000 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await dropDatabase(name);
+  });
+
+  it('readyDelayMs: a row committed before the delayed system ok is not delivered, one after is', async () => {
+    const client = createTestClient(server);
+    const insert = (title: string) => server.sql('insert into tasks (title) values ($1)', [title]).then(() => undefined);
+    await expectReadyDelay({ server, client, table: 'tasks', topic: 'pg-ready', delayMs: 3000, insert });
+    client.realtime.disconnect();
+  });
+
+  it('close-channels and blackhole work on this driver too', async () => {
+    server.faults.readyDelay(0);
+    const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 60_000 } });
+    const channel = client.channel('pg-faults');
+    const log = await subscribe(channel);
+    expect(server.faults.closeChannels('Too many messages per second', 'pg-faults')).toBe(1);
+    await waitUntil(() => log.statuses.includes('CLOSED'), 'the channel to close');
+    expect(client.realtime.isConnected()).toBe(true);
+    await waitUntil(() => server.stats().sockets === 1, 'only this client to be connected');
+    expect(server.faults.blackhole(0)).toBe(1);
+    await waitUntil(() => server.stats().sockets === 0, 'the blackholed socket to be dropped');
+    client.realtime.disconnect();
   });
 });

@@ -52,10 +52,11 @@ export class ChaosClient {
   #userId = randomUUID();
   #inFlight = new Set<Promise<void>>();
 
-  constructor(server: DevServer, index: number) {
+  /** `random` feeds the manager's jitter, so a seeded soak replays it. */
+  constructor(server: DevServer, index: number, random: () => number) {
     this.#server = server;
     this.index = index;
-    this.environment = createSwitchableEnvironment();
+    this.environment = createSwitchableEnvironment(random);
     this.client = createClient(server.url, server.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       realtime: { transport: WebSocket as never, heartbeatIntervalMs: 1000, timeout: 3000 },

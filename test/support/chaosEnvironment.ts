@@ -5,13 +5,17 @@ export interface SwitchableEnvironment extends RealtimeEnvironment {
   setOnline(online: boolean): void;
 }
 
-/** Real timers and clock; `isOnline`/`subscribe` follow `setOnline`, as a browser's `navigator.onLine` does. */
-export function createSwitchableEnvironment(): SwitchableEnvironment {
+/**
+ * Real timers and clock; `isOnline`/`subscribe` follow `setOnline`, as a browser's `navigator.onLine` does.
+ * `random` (the manager's jitter) is Math.random unless a seeded one is given (the chaos soak's).
+ */
+export function createSwitchableEnvironment(random?: () => number): SwitchableEnvironment {
   const base = createDefaultEnvironment();
   const listeners = new Set<(event: 'online' | 'offline' | 'visible' | 'hidden') => void>();
   let online = true;
   return {
     ...base,
+    ...(random ? { random } : {}),
     isOnline: () => online,
     isVisible: () => true,
     subscribe(listener) {

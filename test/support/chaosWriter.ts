@@ -1,6 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { DevServer } from '../../src/devserver/types';
 import { CHAOS_BUCKETS } from './chaosClient';
+import type { SeededRandom } from './chaosRandom';
 
 const BODIES = ['plain', 'quote \' " done', 'comma, (paren)', 'ünïcödé ✓ 漢字', 'emoji 🎉', ''];
 
@@ -14,10 +15,12 @@ export class ChaosWriter {
   readonly #client: SupabaseClient;
   readonly #versions = new Map<number, { version: number; present: boolean }>();
   readonly #rows: number;
+  readonly #random: SeededRandom;
   #running: Promise<void> | null = null;
   #stop = false;
 
-  constructor(server: DevServer, rows = 40) {
+  constructor(server: DevServer, random: SeededRandom, rows = 40) {
+    this.#random = random;
     this.#client = createClient(server.url, server.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     });
@@ -26,15 +29,15 @@ export class ChaosWriter {
 
   /** One write to a random row: insert when absent, else update (85 %) or delete. */
   async writeOnce(): Promise<void> {
-    const id = 1 + Math.floor(Math.random() * this.#rows);
+    const id = 1 + this.#random.between(0, this.#rows);
     const state = this.#versions.get(id) ?? { version: 0, present: false };
     const version = state.version + 1;
-    const body = `${BODIES[Math.floor(Math.random() * BODIES.length)]} #${version}`;
+    const body = `${this.#random.pick(BODIES)} #${version}`;
     let error: { message: string } | null;
     if (!state.present) {
       ({ error } = await this.#client.from('chaos_items').insert({ id, bucket: id % CHAOS_BUCKETS, version, body }));
       if (!error) this.#versions.set(id, { version, present: true });
-    } else if (Math.random() < 0.85) {
+    } else if (this.#random.next() < 0.85) {
       ({ error } = await this.#client.from('chaos_items').update({ version, body }).eq('id', id));
       if (!error) this.#versions.set(id, { version, present: true });
     } else {

@@ -60,6 +60,18 @@ const FAULTS: Record<string, (faults: DevServerFaults, body: Body) => Record<str
     return {};
   },
   'revoke-sessions': async (faults) => (await faults.revokeSessions(), {}),
+  blackhole: (faults, body) => ({ sockets: faults.blackhole(duration(body, 'blackhole')) }),
+  'close-channels'(faults, body) {
+    const { reason, topic } = body;
+    if (typeof reason !== 'string' || reason === '') {
+      throw new BadRequestError(`close-channels needs {"reason": <non-empty string>, "topic"?: "room" | "realtime:room"}, got reason ${JSON.stringify(reason ?? null)}.`);
+    }
+    if (topic !== undefined && (typeof topic !== 'string' || topic === '' || topic === 'realtime:')) {
+      throw new BadRequestError(`close-channels: "topic" must be a channel name such as "room" or "realtime:room", got ${JSON.stringify(topic)}.`);
+    }
+    return { channels: faults.closeChannels(reason, topic as string | undefined) };
+  },
+  'ready-delay': (faults, body) => (faults.readyDelay(duration(body, 'ready-delay')), {}),
   reset: (faults) => (faults.reset(), {}),
 };
 

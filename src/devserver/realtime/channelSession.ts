@@ -50,6 +50,8 @@ export class ChannelSession {
   /** Bindings from the join; they only receive changes once the database accepted them. */
   readonly bindings: PostgresBinding[];
   bindingsActive = false;
+  /** Changes with this id or lower were committed before the subscription went live (ready delay). */
+  liveAfterChangeId = 0;
   closed = false;
   /** Ids of `realtime.messages` rows sent by replay; their live copies are not sent again. */
   replayedIds: Set<string> | undefined;

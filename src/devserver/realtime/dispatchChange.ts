@@ -13,7 +13,7 @@ export async function dispatchChange(db: Database, channels: Iterable<ChannelSes
   if (info && !info.published) return;
   const targets: { channel: ChannelSession; ids: number[]; select: string[] | null }[] = [];
   for (const channel of channels) {
-    if (!channel.bindingsActive || channel.closed) continue;
+    if (!channel.bindingsActive || channel.closed || change.id <= channel.liveAfterChangeId) continue;
     const matching = channel.bindings.filter((b) => bindingMatches(b, change));
     if (matching.length === 0) continue;
     targets.push({ channel, ids: [...new Set(matching.map((b) => b.id))], select: mergeSelect(matching.map((b) => b.select)) });

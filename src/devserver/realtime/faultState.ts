@@ -9,6 +9,14 @@ export class FaultState {
   #refuseUntil = 0;
   #failJoins: { count: number; reason: string } = { count: 0, reason: '' };
   #latencyMs = 0;
+  readonly #defaultReadyDelayMs: number;
+  #readyDelayMs: number;
+
+  /** `readyDelayMs` is the server option's value, which `reset()` returns to. */
+  constructor(readyDelayMs = 0) {
+    this.#defaultReadyDelayMs = readyDelayMs;
+    this.#readyDelayMs = readyDelayMs;
+  }
 
   stallHeartbeats(ms: number): void {
     this.#stallHeartbeatsUntil = Date.now() + ms;
@@ -41,11 +49,20 @@ export class FaultState {
     return this.#latencyMs;
   }
 
+  /** How long postgres_changes joins wait before their `system` ok (and before going live). */
+  set readyDelayMs(ms: number) {
+    this.#readyDelayMs = Math.max(0, ms);
+  }
+  get readyDelayMs(): number {
+    return this.#readyDelayMs;
+  }
+
   reset(): void {
     this.#stallHeartbeatsUntil = 0;
     this.#refuseUntil = 0;
     this.#failJoins = { count: 0, reason: '' };
     this.#latencyMs = 0;
+    this.#readyDelayMs = this.#defaultReadyDelayMs;
   }
 }
 

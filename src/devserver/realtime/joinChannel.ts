@@ -1,3 +1,4 @@
+import { announceSubscribed } from './announceSubscribed';
 import { ChannelSession, readChannelConfig } from './channelSession';
 import { checkChannelToken } from './channelToken';
 import { parseBinding } from './postgresBinding';
@@ -84,7 +85,9 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
     claims: check.claims,
     bindings: pgError ? [] : bindings,
   });
-  channel.bindingsActive = !pgError && bindings.length > 0;
+  // With a ready delay the bindings stay inactive until announceSubscribed sends the ok.
+  const readyDelayMs = hub.faults.readyDelayMs;
+  channel.bindingsActive = !pgError && bindings.length > 0 && readyDelayMs <= 0;
   if (replay?.ok) channel.replayedIds = new Set(replayed.map((row) => row.id));
   socket.channels.set(topic, channel);
   hub.register(channel);
@@ -104,7 +107,7 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
   if (config.replicationReady) socket.sendSystem(channel, 'system', 'ok', 'Replication connection established');
   if (list.length > 0) {
     if (pgError) socket.sendSystem(channel, 'postgres_changes', 'error', pgError);
-    else socket.sendSystem(channel, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL');
+    else announceSubscribed(channel, readyDelayMs);
   }
 }
 

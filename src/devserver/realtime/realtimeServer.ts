@@ -30,6 +30,8 @@ export interface RealtimeServerOptions {
    * (CHANNEL_ERROR_BACKOFF_MS) and 2000 ms; the dev server defaults to 50 ms so tests stay fast.
    */
   channelErrorBackoffMs?: number;
+  /** Delay of the postgres_changes `system` ok after a join (default 0); see announceSubscribed. */
+  readyDelayMs?: number;
 }
 
 /** Supabase Realtime over `ws`: handshake, sockets, topics, presence, change fan-out and faults. */
@@ -37,7 +39,7 @@ export class RealtimeServer implements RealtimeHub {
   readonly db: Database;
   readonly jwtSecret: string;
   readonly projectKeys: ReadonlySet<string>;
-  readonly faults = new FaultState();
+  readonly faults: FaultState;
   readonly stats = new StatsCounter();
   readonly expired = new ExpiredTokens();
   readonly presence = new PresenceRegistry();
@@ -58,6 +60,7 @@ export class RealtimeServer implements RealtimeHub {
     this.projectKeys = new Set([options.anonKey, options.serviceRoleKey]);
     this.logger = options.logger;
     this.channelErrorBackoffMs = options.channelErrorBackoffMs ?? 50;
+    this.faults = new FaultState(options.readyDelayMs ?? 0);
     // Changes are dispatched one after another so every subscriber sees commit order,
     // even though each dispatch awaits RLS checks.
     this.#unsubscribeChanges = this.db.onChange((change) => {
@@ -128,7 +131,7 @@ export class RealtimeServer implements RealtimeHub {
     if (!verified.ok) return void fail(verified.kind === 'expired' ? 'Token has expired' : verified.message);
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       if (this.#closed) return void ws.terminate();
-      const session = new SocketSession(ws, { vsn: vsnParam as Vsn, apikey, apikeyClaims: verified.claims }, this);
+      const session = new SocketSession(ws, { vsn: vsnParam as Vsn, apikey, apikeyClaims: verified.claims, tcp: socket }, this);
       this.#sockets.add(session);
       ws.on('close', () => this.#sockets.delete(session));
     });
@@ -139,6 +142,28 @@ export class RealtimeServer implements RealtimeHub {
     const sockets = [...this.#sockets];
     for (const s of sockets) s.close(fault.code ?? 1011, fault.reason ?? '', fault.abrupt === true);
     return sockets.length;
+  }
+
+  /** Makes every open socket half-open for `ms`, then drops it (see SocketSession.blackhole). */
+  blackhole(ms: number): number {
+    const sockets = [...this.#sockets].filter((s) => !s.blackholed && !s.closed);
+    for (const s of sockets) s.blackhole(ms);
+    return sockets.length;
+  }
+
+  /** Drops the connections of running blackholes now. */
+  endBlackholes(): void {
+    for (const s of [...this.#sockets]) if (s.blackholed) s.terminate();
+  }
+
+  /**
+   * Stops every joined channel (or those on `topic`, e.g. `realtime:room`) as the real server
+   * stops a channel: a `system` error with `reason`, then `phx_close`. The sockets stay open.
+   */
+  closeChannels(reason: string, topic?: string): number {
+    const channels = [...this.#allChannels()].filter((c) => topic === undefined || c.topic === topic);
+    for (const channel of channels) channel.socket.closeChannel(channel, { extension: 'system', message: reason });
+    return channels.length;
   }
 
   /**

@@ -1,6 +1,8 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { JwtClaims } from '../types';
 import { ChannelSession } from './channelSession';
+import { discardIncoming } from './discardIncoming';
 import { handleAccessToken, handleBroadcast, handlePresence } from './channelEvents';
 import { joinChannel } from './joinChannel';
 import { Outbox } from './outbox';
@@ -33,12 +35,16 @@ export class SocketSession {
   /** The latest join ref per topic while a join is being checked (a newer join supersedes it). */
   readonly joining = new Map<string, string | null>();
   readonly #ws: WebSocket;
+  /** The TCP connection under `#ws`, for the blackhole fault. */
+  readonly #tcp: Duplex;
   readonly #outbox: Outbox;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #closed = false;
+  #blackholed = false;
 
-  constructor(ws: WebSocket, init: { vsn: Vsn; apikey: string; apikeyClaims: JwtClaims }, hub: RealtimeHub) {
+  constructor(ws: WebSocket, init: { vsn: Vsn; apikey: string; apikeyClaims: JwtClaims; tcp: Duplex }, hub: RealtimeHub) {
     this.#ws = ws;
+    this.#tcp = init.tcp;
     this.vsn = init.vsn;
     this.apikey = init.apikey;
     this.apikeyClaims = init.apikeyClaims;
@@ -56,6 +62,23 @@ export class SocketSession {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  get blackholed(): boolean {
+    return this.#blackholed;
+  }
+
+  /**
+   * Half-open from now on (a laptop that slept, a background tab): nothing is sent, frames
+   * from the client are read and discarded, no close frame either way. After `ms` the TCP
+   * connection is destroyed without a close frame, so the client finally sees 1006.
+   */
+  blackhole(ms: number): void {
+    if (this.#closed || this.#blackholed) return;
+    this.#blackholed = true;
+    this.#outbox.close(); // frames already queued (latency fault) are lost too
+    discardIncoming(this.#tcp);
+    this.later(ms, () => this.terminate());
   }
 
   push(frame: OutboundFrame): void {
@@ -136,6 +159,7 @@ export class SocketSession {
   /** Closes the WebSocket with a close frame, or drops the TCP connection when `abrupt`. */
   close(code: number, reason: string, abrupt = false): void {
     if (abrupt) this.#ws.terminate();
+    else if (this.#blackholed) return; // a half-open connection carries no close frame
     else this.#ws.close(code, reason);
   }
 
