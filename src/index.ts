@@ -26,17 +26,19 @@ export type {
   ManagerStats,
 } from './core/types';
 
-// --- core: connection manager (issue 3) --------------------------------------
-export { createRealtimeManager } from './core/createRealtimeManager';
+// --- core: connection manager ----------------------------------------------
+export { createRealtimeManager } from './core/manager/createRealtimeManager';
 export type {
   RealtimeManager,
+  RealtimeManagerContract,
   RealtimeManagerOptions,
   RealtimeManagerStats,
+  RetainOptions,
   BroadcastHandle,
   PresenceHandle,
   PresenceSnapshot,
   RoomOptions,
-} from './core/createRealtimeManager';
+} from './core/manager/realtimeManagerTypes';
 export type { SubscriptionHandle } from './core/subscriptionHandle';
 export type { RealtimeEnvironment } from './core/realtimeEnvironment';
 export { RealtimeConfigError } from './core/realtimeConfigError';
@@ -46,7 +48,7 @@ export { computeHealthScore } from './core/healthScore';
 export { parsePostgresFilter, matchesFilter, SUPPORTED_FILTER_OPERATORS } from './core/postgresFilter';
 export type { FilterCondition, FilterOperator, FilterColumn, ParsedPostgresFilter } from './core/postgresFilter';
 
-// --- core: errors and writes (issue 4) ---------------------------------------
+// --- core: errors and writes -----------------------------------------------
 export { classifyError } from './core/classifyError';
 export { callRpc, TRANSIENT_TRANSACTION_CODES } from './core/callRpc';
 export type { CallRpcOptions, RpcClient } from './core/callRpc';
@@ -54,7 +56,7 @@ export { RpcError, RpcOptionsError } from './core/rpc/rpcError';
 export { shouldRetry, retryDelayMs, NEVER_RETRIED } from './core/retryPolicy';
 export type { RetryPolicyOptions } from './core/retryPolicy';
 
-// --- react: provider and hooks (issue 3) -------------------------------------
+// --- react: provider and hooks ---------------------------------------------
 export { RealtimeProvider } from './react/RealtimeProvider';
 export type { RealtimeProviderProps } from './react/RealtimeProvider';
 export { useRealtimeManager } from './react/useRealtimeManager';
@@ -72,7 +74,7 @@ export { usePresence } from './react/usePresence';
 export type { UsePresenceResult } from './react/usePresence';
 export { useConnectionHealth } from './react/useConnectionHealth';
 
-// --- react: mutations (issue 4) ----------------------------------------------
+// --- react: mutations ------------------------------------------------------
 export { useOptimisticMutation } from './react/useOptimisticMutation';
 export type { UseOptimisticMutationOptions, UseOptimisticMutationResult } from './react/useOptimisticMutation';
 export type { ConflictStrategy } from './core/optimistic/resolveConflict';
@@ -80,7 +82,7 @@ export { OptimisticOptionsError } from './core/optimistic/optimisticOptionsError
 export { useRpcMutation } from './react/useRpcMutation';
 export type { UseRpcMutationOptions, UseRpcMutationResult } from './react/useRpcMutation';
 
-// --- react: error boundary (issue 5) -----------------------------------------
+// --- react: error boundary -------------------------------------------------
 export { ErrorBoundary } from './react/ErrorBoundary';
 export { useErrorBoundary, type UseErrorBoundaryResult } from './react/useErrorBoundary';
 export { withErrorBoundary, type WithErrorBoundaryProps } from './react/withErrorBoundary';

@@ -16,8 +16,8 @@ export interface TokenTimers {
 /**
  * Wait until realtime has the token a join should carry, or `null` when it already has it.
  *
- * Why: supabase-js sets realtime's token asynchronously (protocol sheet section 4, "Token race
- * with supabase-js"). realtime-js writes `access_token` into a join when the channel subscribes,
+ * Why: supabase-js sets realtime's token asynchronously (docs/realtime-protocol.md, "Token
+ * race"). realtime-js writes `access_token` into a join when the channel subscribes,
  * so a channel joined before the token arrived joins with the apikey's (anon) rights, and the
  * token is only pushed later if it changes. The first join of a connect must wait for it.
  *

@@ -1,3 +1,4 @@
+import { createStore } from './createStore';
 import { computeHealthScore } from './healthScore';
 import type { ConnectionHealth, ExternalStore } from './types';
 
@@ -19,38 +20,31 @@ export const INITIAL_HEALTH: ConnectionHealth = Object.freeze({
 }) as ConnectionHealth;
 
 /**
- * A subscribable, immutable health snapshot. `getSnapshot()` returns the same frozen object
- * until a field really changes, and listeners are notified once per microtask, so a burst of
- * a thousand events costs one notification (and at most one render).
+ * A subscribable, immutable health snapshot on the shared store primitive. `getSnapshot()`
+ * returns the same frozen object until a field really changes, and listeners are notified
+ * once per microtask, so a burst of a thousand events costs one notification (and at most
+ * one render).
  */
 export class HealthStore implements ExternalStore<ConnectionHealth> {
-  #snapshot: ConnectionHealth = INITIAL_HEALTH;
-  #listeners = new Set<() => void>();
-  #scheduled = false;
-  #notifications = 0;
+  readonly #store = createStore<ConnectionHealth>(INITIAL_HEALTH, { batch: true });
 
-  getSnapshot = (): ConnectionHealth => this.#snapshot;
+  getSnapshot = (): ConnectionHealth => this.#store.getState();
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  };
+  subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener);
 
   /** Number of listeners (for leak checks in stats). */
   get listenerCount(): number {
-    return this.#listeners.size;
+    return this.#store.listenerCount;
   }
 
   /** How many batched notifications went out (for the benchmark). */
   get notificationCount(): number {
-    return this.#notifications;
+    return this.#store.notificationCount;
   }
 
   /** Merge `patch`; a new snapshot is made only when some field differs. */
   update(patch: Partial<HealthInput>): void {
-    const current = this.#snapshot;
+    const current = this.#store.getState();
     let changed = false;
     for (const key of Object.keys(patch) as (keyof HealthInput)[]) {
       const next = patch[key];
@@ -62,21 +56,7 @@ export class HealthStore implements ExternalStore<ConnectionHealth> {
     if (!changed) return;
     const merged: HealthInput = { ...current, ...patch };
     if (merged.channels !== current.channels) merged.channels = Object.freeze({ ...merged.channels });
-    const snapshot = Object.freeze({ ...merged, score: computeHealthScore(merged) }) as ConnectionHealth;
-    this.#snapshot = snapshot;
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    // Why a microtask: events arriving in one socket message burst are coalesced into one
-    // notification, while React still sees the change before the next paint.
-    queueMicrotask(() => {
-      this.#scheduled = false;
-      this.#notifications++;
-      for (const listener of [...this.#listeners]) listener();
-    });
+    this.#store.setState(Object.freeze({ ...merged, score: computeHealthScore(merged) }) as ConnectionHealth);
   }
 }
 

@@ -1,3 +1,4 @@
+import { backoffDelay } from './backoff';
 import type { ErrorCategory, ErrorClassification } from './types';
 
 /**
@@ -84,16 +85,14 @@ export function resolveRecoveryOptions(options: RecoveryOptions = {}): ResolvedR
 }
 
 /**
- * Delay before timed retry number `attempt` (1-based), with "equal jitter":
+ * Delay before timed retry number `attempt` (1-based): `computeBackoffDelay`'s formula with "equal jitter":
  * `ceiling = min(maxDelayMs, baseDelayMs * 2^(attempt-1))`, `delay = ceiling/2 + random() * ceiling/2`.
  * Unlike full jitter, the ranges of successive attempts do not overlap ([c/2, c] then [c, 2c]),
  * so delays grow until the cap while boundaries that failed together still spread out.
  */
 export function recoveryDelay(attempt: number, options: Pick<ResolvedRecoveryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
-  const exponent = Math.max(0, attempt - 1);
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** exponent);
-  const r = Math.min(Math.max(options.random(), 0), 1);
-  return Math.round(ceiling / 2 + (r * ceiling) / 2);
+  const backoff = { baseMs: options.baseDelayMs, factor: 2, maxMs: options.maxDelayMs };
+  return backoffDelay(attempt - 1, backoff, options.random, 'equal');
 }
 
 export interface RecoveryInput {

@@ -1,3 +1,4 @@
+import { backoffDelay } from './backoff';
 import type { ErrorCategory, ErrorClassification } from './types';
 
 /** Options of the default mutation and RPC retry policy. */
@@ -33,11 +34,7 @@ export function shouldRetry(classification: ErrorClassification, failures: numbe
  * do not retry together; never shorter than the server's `Retry-After` (`retryAfterMs`).
  */
 export function retryDelayMs(retry: number, classification: ErrorClassification | undefined, options: RetryPolicyOptions = {}): number {
-  const baseMs = options.baseMs ?? 500;
-  const factor = options.factor ?? 2;
-  const maxMs = options.maxMs ?? 15_000;
-  const random = options.random ?? Math.random;
-  const ceiling = Math.min(maxMs, baseMs * Math.pow(factor, Math.max(0, retry - 1)));
-  const jittered = Math.floor(random() * ceiling);
+  const backoff = { baseMs: options.baseMs ?? 500, factor: options.factor ?? 2, maxMs: options.maxMs ?? 15_000 };
+  const jittered = backoffDelay(retry - 1, backoff, options.random ?? Math.random);
   return Math.max(jittered, classification?.retryAfterMs ?? 0);
 }

@@ -31,7 +31,7 @@ export interface ChannelHost {
   channelClosedByServer(channel: SharedChannel, reason: string | null): void;
   /**
    * The server refused the join for a reason a rejoin cannot fix (permission, bad config).
-   * The instance is gone; the manager recreates the channel when the cause may be fixed.
+   * The instance is gone; the failure policy recreates the channel when the cause may be fixed.
    */
   channelRefused(channel: SharedChannel, error: ErrorClassification): void;
   /** Gap recovery for all subscribers at once (so a query key is invalidated once). */
@@ -74,6 +74,12 @@ export class SharedChannel {
   #events = 0;
   #joins = 0;
   #disposed = false;
+  /** Server closes since the channel was created (the failure policy gives up after a few). */
+  #serverCloses = 0;
+  /** Auth refusals of a join since the channel last joined (bounds refresh-and-rejoin). */
+  #authRefusals = 0;
+  /** Closed or refused by the server: waits for an auth change or `reconnect()` to rejoin. */
+  #parked = false;
 
   constructor(key: string, topic: string, config: SharedChannelConfig, host: ChannelHost) {
     this.key = key;
@@ -106,6 +112,31 @@ export class SharedChannel {
   /** `subscribe()` calls made on fresh instances (one per instance). */
   get joinCount(): number {
     return this.#joins;
+  }
+  /** Closed or refused by the server and not given up on: rejoined when the cause may be fixed. */
+  get parked(): boolean {
+    return this.#parked;
+  }
+
+  /** The server closed this channel: park it and return how many times that happened. */
+  recordServerClose(): number {
+    this.#parked = true;
+    return ++this.#serverCloses;
+  }
+
+  /** The server refused a join: park it and return the auth refusals since the last join. */
+  recordRefusal(auth: boolean): number {
+    this.#parked = true;
+    if (auth) this.#authRefusals++;
+    return this.#authRefusals;
+  }
+
+  /**
+   * Whether a parked channel should be rejoined now: it still has subscribers and is down
+   * (closed or errored), so a fresh instance may succeed after an auth change or reconnect().
+   */
+  get awaitsRejoin(): boolean {
+    return this.#parked && !this.#disposed && this.#subscribers.size > 0 && (this.#status === 'closed' || this.#status === 'errored');
   }
 
   attach(subscriber: ChannelSubscriber): () => void {
@@ -303,7 +334,7 @@ export class SharedChannel {
           if (joinRejected && !classification.retryable && classification.category !== 'unknown') {
             // phoenix has already armed its rejoin timer (1, 2, 5, 10 s…), which would repeat
             // the same refusal forever: remove the instance (its leave resets the timer) and
-            // report once. The manager recreates the channel after an auth change or reconnect().
+            // report once. The failure policy recreates the channel after an auth change or reconnect().
             this.#instance = null;
             void this.#host.client
               .removeChannel(channel)
@@ -355,6 +386,8 @@ export class SharedChannel {
     if (this.#status === status && this.#error === error) return;
     this.#status = status;
     this.#error = error;
+    // A join ends a run of auth refusals.
+    if (status === 'joined') this.#authRefusals = 0;
     this.#host.channelChanged(this);
     this.#notify();
   }

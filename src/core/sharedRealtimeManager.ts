@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { createRealtimeManager, type RealtimeManager, type RealtimeManagerOptions } from './createRealtimeManager';
+import { createRealtimeManager } from './manager/createRealtimeManager';
+import type { RealtimeManager, RealtimeManagerOptions } from './manager/realtimeManagerTypes';
 import { liveManagerOf, markProviderShared } from './managerRegistry';
 
 /** A manager for `<RealtimeProvider client>` and whether providers own it. */
@@ -7,7 +8,8 @@ export interface SharedManager {
   manager: RealtimeManager;
   /**
    * True when the manager was created for providers: each provider holds it with `retain()`
-   * and it is destroyed a grace period after the last one unmounts. False for a manager the
+   * and it is destroyed a grace period after the last one unmounts (the manager reads this
+   * from the registry when its last retain is released). False for a manager the
    * app created itself with `createRealtimeManager` (providers use it, never destroy it).
    */
   providerOwned: boolean;

@@ -1,5 +1,9 @@
+import { createStore } from './createStore';
 import type { SharedChannel } from './sharedChannel';
 import type { ErrorClassification, ExternalStore, SubscriptionState, SubscriptionStatus } from './types';
+
+/** A snapshot is replaced only when one of its fields changed (keeps its identity otherwise). */
+const sameState = (a: SubscriptionState, b: SubscriptionState) => a.status === b.status && a.error === b.error && a.lastEventAt === b.lastEventAt;
 
 /**
  * One subscriber's view of a shared channel: an external store of its `SubscriptionState`
@@ -10,8 +14,7 @@ export class SubscriptionHandle implements ExternalStore<SubscriptionState> {
   #channel: SharedChannel | null;
   #detach: () => void = () => {};
   #ownError: ErrorClassification | null;
-  #snapshot: SubscriptionState;
-  #listeners = new Set<() => void>();
+  readonly #store;
   #onStatus?: (status: SubscriptionStatus, error: ErrorClassification | null) => void;
 
   constructor(
@@ -24,35 +27,30 @@ export class SubscriptionHandle implements ExternalStore<SubscriptionState> {
     this.#channel = channel;
     this.#ownError = ownError;
     this.#onStatus = onStatus;
-    this.#snapshot = this.#compute();
+    this.#store = createStore<SubscriptionState>(this.#compute(null), { isEqual: sameState });
   }
 
-  /** @internal set by the manager once attached. */
+  /** @internal set by the channel registry once attached. */
   bindDetach(detach: () => void): void {
     this.#detach = detach;
   }
 
-  getSnapshot = (): SubscriptionState => this.#snapshot;
+  getSnapshot = (): SubscriptionState => this.#store.getState();
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  };
+  subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener);
 
   get listenerCount(): number {
-    return this.#listeners.size;
+    return this.#store.listenerCount;
   }
 
   /** @internal the channel's state changed. */
   refresh(): void {
-    const next = this.#compute();
-    const prev = this.#snapshot;
-    if (prev.status === next.status && prev.error === next.error && prev.lastEventAt === next.lastEventAt) return;
-    this.#snapshot = next;
+    const prev = this.#store.getState();
+    const next = this.#compute(prev);
+    if (sameState(prev, next)) return;
+    // The status callback runs before listeners, as it always has.
     if (prev.status !== next.status || prev.error !== next.error) this.#onStatus?.(next.status, next.error);
-    for (const listener of [...this.#listeners]) listener();
+    this.#store.setState(next);
   }
 
   /** Release this subscriber. The channel is left only when its last subscriber is gone (after the grace period). */
@@ -64,10 +62,10 @@ export class SubscriptionHandle implements ExternalStore<SubscriptionState> {
     this.refresh();
   }
 
-  #compute(): SubscriptionState {
+  #compute(previous: SubscriptionState | null): SubscriptionState {
     if (this.#ownError) return { status: 'errored', error: this.#ownError, lastEventAt: null };
     const channel = this.#channel;
-    if (!channel) return { status: 'closed', error: null, lastEventAt: this.#snapshot?.lastEventAt ?? null };
+    if (!channel) return { status: 'closed', error: null, lastEventAt: previous?.lastEventAt ?? null };
     return { status: channel.status, error: channel.error, lastEventAt: channel.lastEventAt };
   }
 }

@@ -173,24 +173,3 @@ export interface ManagerStats {
   channels: ChannelStats[];
   problems: ManagerProblem[];
 }
-
-// ---------------------------------------------------------------------------
-// Manager (createRealtimeManager.ts). Other modules rely on these members;
-// the implementation may add more.
-// ---------------------------------------------------------------------------
-
-export interface RealtimeManagerContract {
-  /** Connection health; `useConnectionHealth` and the ErrorBoundary read it. */
-  readonly health: ExternalStore<ConnectionHealth>;
-  /** Open the socket (idempotent). The provider calls it in an effect. */
-  connect(): void;
-  /**
-   * Keep the socket connecting (with the usual backoff) until the returned release is called,
-   * even while nothing is subscribed (otherwise a close with no channels leaves the manager
-   * dormant). The ErrorBoundary holds it while it waits for a reconnect.
-   */
-  holdConnection?(): () => void;
-  getStats(): ManagerStats;
-  /** Close every channel and the socket; the manager cannot be used afterwards. */
-  destroy(): Promise<void>;
-}

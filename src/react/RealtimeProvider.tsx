@@ -1,7 +1,7 @@
 import { QueryClientContext, type QueryClient } from '@tanstack/react-query';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useContext, useEffect, useState, type ReactNode } from 'react';
-import type { RealtimeManager, RealtimeManagerOptions } from '../core/createRealtimeManager';
+import type { RealtimeManager, RealtimeManagerOptions } from '../core/manager/realtimeManagerTypes';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
 import { sharedRealtimeManager, type SharedManager } from '../core/sharedRealtimeManager';
 import { RealtimeManagerContext } from './realtimeContext';
@@ -48,17 +48,15 @@ export function RealtimeProvider(props: RealtimeProviderProps) {
     return sharedRealtimeManager(props.client, props.options);
   });
   const manager = props.manager ?? shared!.manager;
-  const providerOwned = !props.manager && shared!.providerOwned;
   const contextQueryClient = useContext(QueryClientContext);
   const effectiveQueryClient = queryClient ?? contextQueryClient;
 
   useEffect(() => {
     if (manager.destroyed) return;
-    // Reference-counted: the shared manager is destroyed a grace period after the last release.
-    if (providerOwned) return manager.retain();
-    manager.connect();
-    return undefined;
-  }, [manager, providerOwned]);
+    // Reference-counted: a manager created for providers is destroyed a grace period after
+    // the last release; one the app created is only connected (the app destroys it).
+    return manager.retain();
+  }, [manager]);
 
   useEffect(() => {
     if (!effectiveQueryClient || manager.destroyed) return;

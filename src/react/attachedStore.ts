@@ -1,3 +1,4 @@
+import { createStore } from '../core/createStore';
 import type { ExternalStore } from '../core/types';
 
 /** A store whose source exists only while someone is subscribed to it. */
@@ -17,21 +18,25 @@ export function createAttachedStore<S, H extends ExternalStore<S> & { unsubscrib
   attach: (() => H) | null,
   idle: S,
 ): AttachedStore<S, H> {
-  let handle: H | null = null;
+  // Holds the attached handle (or null); the snapshot is read through it.
+  const handle = createStore<H | null>(null);
   return {
-    current: () => handle,
-    getSnapshot: () => (handle ? handle.getSnapshot() : idle),
+    current: handle.getState,
+    getSnapshot: () => {
+      const attached = handle.getState();
+      return attached ? attached.getSnapshot() : idle;
+    },
     subscribe(listener) {
       if (!attach) return () => {};
       const attached = attach();
-      handle = attached;
+      handle.setState(attached);
       const off = attached.subscribe(listener);
       // The snapshot changed from `idle` to the handle's: let React read it again.
       listener();
       return () => {
         off();
         attached.unsubscribe();
-        if (handle === attached) handle = null;
+        if (handle.getState() === attached) handle.setState(null);
       };
     },
   };

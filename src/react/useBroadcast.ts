@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import type { BroadcastHandle, RoomOptions } from '../core/createRealtimeManager';
+import type { BroadcastHandle, RoomOptions } from '../core/manager/realtimeManagerTypes';
 import type { SubscriptionState, SubscriptionStatus } from '../core/types';
 import { createAttachedStore } from './attachedStore';
 import { useLatest } from './useLatest';

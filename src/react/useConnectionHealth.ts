@@ -1,7 +1,7 @@
+import { useSyncExternalStoreWithSelector } from 'use-sync-external-store/with-selector';
 import { INITIAL_HEALTH } from '../core/healthStore';
 import type { ConnectionHealth } from '../core/types';
 import { useRealtimeManager } from './useRealtimeManager';
-import { useSyncExternalStoreWithSelector } from './useSyncExternalStoreWithSelector';
 
 const identity = (health: ConnectionHealth) => health;
 const getServerSnapshot = () => INITIAL_HEALTH;

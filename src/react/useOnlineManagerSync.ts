@@ -1,6 +1,6 @@
 import { onlineManager } from '@tanstack/react-query';
 import { useContext, useEffect } from 'react';
-import type { RealtimeManagerContract } from '../core/types';
+import type { RealtimeManager } from '../core/manager/realtimeManagerTypes';
 import { RealtimeManagerContext } from './realtimeContext';
 
 interface Link {
@@ -10,7 +10,7 @@ interface Link {
 }
 
 /** One health subscription per manager, shared by every hook that uses it. */
-const links = new Map<RealtimeManagerContract, Link>();
+const links = new Map<RealtimeManager, Link>();
 
 function holders(): number {
   let n = 0;

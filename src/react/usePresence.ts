@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import type { PresenceHandle, PresenceSnapshot, RoomOptions } from '../core/createRealtimeManager';
+import type { PresenceHandle, PresenceSnapshot, RoomOptions } from '../core/manager/realtimeManagerTypes';
 import { createAttachedStore } from './attachedStore';
 import { useLatest } from './useLatest';
 import { useRealtimeManager } from './useRealtimeManager';

@@ -1,5 +1,5 @@
 import { useContext } from 'react';
-import type { RealtimeManager } from '../core/createRealtimeManager';
+import type { RealtimeManager } from '../core/manager/realtimeManagerTypes';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
 import { RealtimeManagerContext } from './realtimeContext';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createRealtimeManager } from '../../src/core/createRealtimeManager';
+import { createRealtimeManager } from '../../src/core/manager/createRealtimeManager';
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';

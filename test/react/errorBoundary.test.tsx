@@ -10,7 +10,8 @@ import {
   type FallbackProps,
   type ResetDetails,
 } from '../../src/index';
-import type { ConnectionHealth, ConnectionStatus, RealtimeManagerContract } from '../../src/core/types';
+import type { RealtimeManager } from '../../src/core/manager/realtimeManagerTypes';
+import type { ConnectionHealth, ConnectionStatus } from '../../src/core/types';
 import { RealtimeManagerContext } from '../../src/react/realtimeContext';
 
 // PostgREST-shaped errors, as supabase-js returns them.
@@ -345,7 +346,7 @@ describe('under StrictMode', () => {
 });
 
 describe('waiting for the connection (injected health store)', () => {
-  /** A minimal manager: only `health` is read by the boundary. */
+  /** A minimal manager: only `health` is read by the boundary (`retain` is absent: its call fails harmlessly). */
   function makeManager(status: ConnectionStatus) {
     const listeners = new Set<() => void>();
     let snapshot = { status } as ConnectionHealth;
@@ -355,9 +356,8 @@ describe('waiting for the connection (injected health store)', () => {
         subscribe: (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener)),
       },
       connect() {},
-      getStats: () => ({ sockets: 0, channels: [], problems: [] }),
       destroy: async () => {},
-    } satisfies RealtimeManagerContract;
+    } satisfies Partial<RealtimeManager> as unknown as RealtimeManager;
     const setStatus = (next: ConnectionStatus) => {
       snapshot = { status: next } as ConnectionHealth;
       listeners.forEach((listener) => listener());

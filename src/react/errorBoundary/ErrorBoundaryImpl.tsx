@@ -1,7 +1,8 @@
 import { Component, createElement, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
 import { classifyError } from '../../core/classifyError';
 import { planRecovery, type ResolvedRecoveryOptions } from '../../core/recoveryPolicy';
-import type { ErrorClassification, RealtimeManagerContract } from '../../core/types';
+import type { RealtimeManager } from '../../core/manager/realtimeManagerTypes';
+import type { ErrorClassification } from '../../core/types';
 import { ErrorBoundaryContext, type ErrorBoundaryContextValue } from './errorBoundaryContext';
 import { RecoveryScheduler } from './recoveryScheduler';
 import type { ErrorBoundarySharedProps, FallbackProps, ResetReason } from './types';
@@ -12,7 +13,7 @@ export interface ErrorBoundaryImplProps extends ErrorBoundarySharedProps {
   FallbackComponent?: ComponentType<FallbackProps>;
   fallbackRender?: (props: FallbackProps) => ReactNode;
   /** The provider's manager, or null outside a `RealtimeProvider`. */
-  manager: RealtimeManagerContract | null;
+  manager: RealtimeManager | null;
   options: ResolvedRecoveryOptions;
   /** `reset` of this boundary's own QueryErrorResetBoundary. */
   queryReset: () => void;
@@ -163,10 +164,10 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
   }
 }
 
-/** The manager's `holdConnection()`, or a no-op release (no such method, or a destroyed manager). */
-function holdConnection(manager: RealtimeManagerContract | null): () => void {
+/** `retain({ keepConnected: true })` of the manager, or a no-op release (no manager, or a destroyed one). */
+function holdConnection(manager: RealtimeManager | null): () => void {
   try {
-    return manager?.holdConnection?.() ?? (() => {});
+    return manager?.retain({ keepConnected: true }) ?? (() => {});
   } catch {
     return () => {};
   }

@@ -21,7 +21,7 @@ export class RecoveryScheduler {
 
   /**
    * Runs `run` once, as soon as `health` reports status `'connected'`. `hold` (the manager's
-   * `holdConnection`) is held while waiting: a socket that closed while nothing was subscribed
+   * `retain({ keepConnected: true })`) is held while waiting: a socket that closed while nothing was subscribed
    * leaves the manager dormant, and then nothing would ever reconnect for us.
    */
   whenHealthy(health: ExternalStore<ConnectionHealth>, run: () => void, hold?: () => () => void): void {

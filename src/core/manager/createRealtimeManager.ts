@@ -1,0 +1,297 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { claimClient, liveManagerOf, releaseClient } from '../managerRegistry';
+import { RealtimeConfigError } from '../realtimeConfigError';
+import { createDefaultEnvironment, type RealtimeEnvironment } from '../realtimeEnvironment';
+import type { ChannelHost, ChannelSubscriber, SharedChannel } from '../sharedChannel';
+import type { ErrorClassification } from '../types';
+import type { SubscriptionHandle } from '../subscriptionHandle';
+import type { PostgresSubscriptionSpec } from '../types';
+import { AuthBridge } from './authBridge';
+import { ChannelFailurePolicy } from './channelFailurePolicy';
+import { ChannelRegistry, type AttachRequest } from './channelRegistry';
+import { ConnectionLifecycle } from './connectionLifecycle';
+import { ManagerHealth } from './managerHealth';
+import { ManagerLifetime } from './managerLifetime';
+import { collectStats } from './managerStats';
+import { createPresenceHandle } from './presenceStore';
+import { QueryInvalidation } from './queryInvalidation';
+import { postgresRequest, roomRequest, roomTopic } from './subscriptionRequests';
+import type {
+  BroadcastHandle,
+  PresenceHandle,
+  RealtimeManager,
+  RealtimeManagerOptions,
+  RealtimeManagerStats,
+  RetainOptions,
+  RoomOptions,
+} from './realtimeManagerTypes';
+
+/**
+ * Create the connection manager for a supabase-js client. It owns the client's realtime
+ * socket: one socket, a registry of shared channels with reference counts, and one connection
+ * state machine in charge of every retry. Nothing happens until `connect()` or a first
+ * subscription, so creating one during render (or on the server) has no side effects.
+ *
+ * One live manager per client: a second one for the same client (before the first was
+ * destroyed) throws `RealtimeConfigError('manager-exists')`, because both would drive the same
+ * realtime-js channel instances. `<RealtimeProvider client>` shares one instead.
+ */
+export function createRealtimeManager(client: SupabaseClient, options: RealtimeManagerOptions = {}): RealtimeManager {
+  return new Manager(client, options);
+}
+
+/**
+ * Composition only: each job lives in its own module (docs/architecture.md), and this class
+ * wires them together and checks the public calls. It is also the channels' `ChannelHost`.
+ */
+class Manager implements RealtimeManager, ChannelHost {
+  readonly client: SupabaseClient;
+  readonly gracePeriodMs: number;
+  readonly #env: RealtimeEnvironment;
+  readonly #health: ManagerHealth;
+  readonly #registry: ChannelRegistry;
+  readonly #connection: ConnectionLifecycle;
+  readonly #auth: AuthBridge;
+  readonly #failures: ChannelFailurePolicy;
+  readonly #gaps: QueryInvalidation;
+  readonly #lifetime: ManagerLifetime;
+  #destroyed = false;
+
+  constructor(client: SupabaseClient, options: RealtimeManagerOptions) {
+    if (!client || typeof client !== 'object' || !('realtime' in client) || typeof client.channel !== 'function') {
+      throw new RealtimeConfigError('invalid-option', 'createRealtimeManager(client) needs a SupabaseClient from createClient(url, key).');
+    }
+    this.client = client;
+    this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
+    const maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');
+    const rejoinSpreadMs = nonNegative(options.rejoinSpreadMs ?? 500, 'rejoinSpreadMs');
+    const env = (this.#env = { ...createDefaultEnvironment(), ...options.environment });
+    const destroyed = () => this.#destroyed;
+    const recordError = this.#recordError;
+
+    this.#health = new ManagerHealth({
+      env,
+      connection: () => this.#connection.snapshot,
+      channels: () => this.#registry.channels(),
+      destroyed,
+    });
+    this.#registry = new ChannelRegistry(this, maxChannels, {
+      changed: () => this.#health.update(),
+      mayReleaseSocket: () => !this.#connection.held && !this.#destroyed,
+    });
+    this.#auth = new AuthBridge({
+      client,
+      recordError,
+      authChanged: () => {
+        this.#connection.authChanged();
+        this.#failures.rejoinParked();
+      },
+      roundTrip: (timeoutMs) => this.#connection.roundTrip(timeoutMs),
+    });
+    this.#connection = new ConnectionLifecycle(
+      {
+        realtime: client.realtime,
+        env,
+        rejoinSpreadMs,
+        channels: () => this.#registry.channels(),
+        hasNoChannels: () => this.#registry.size === 0,
+        recordError,
+        messageArrived: () => this.#health.messageArrived(),
+        heartbeatAnswered: (latency) => this.#health.heartbeatAnswered(latency),
+        changed: () => this.#health.update(),
+        refreshAuth: () => this.refreshAuth(),
+        attached: () => this.#auth.start(),
+        destroyed,
+      },
+      { backoff: options.backoff, circuitBreaker: options.circuitBreaker, connectTimeoutMs: options.connectTimeoutMs },
+    );
+    this.#failures = new ChannelFailurePolicy({
+      env,
+      channels: () => this.#registry.channels(),
+      remove: (channel) => this.#registry.remove(channel),
+      recordError,
+      refreshAuth: () => this.refreshAuth(),
+      lastAuthError: () => this.#auth.lastError,
+    });
+    this.#gaps = new QueryInvalidation(options.invalidateQueries ?? null);
+    this.#lifetime = new ManagerLifetime({
+      env,
+      gracePeriodMs: this.gracePeriodMs,
+      endsWithLastRelease: () => !this.#destroyed && liveManagerOf(client)?.providerShared === true,
+      end: () => void this.destroy(),
+    });
+    // Last, after every option was validated: a refused manager must not hold the client.
+    claimClient(client, this);
+  }
+
+  get health() {
+    return this.#health.store;
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  // --- public surface ---------------------------------------------------------
+
+  connect(): void {
+    this.#assertAlive();
+    this.#connection.start();
+  }
+
+  reconnect(): void {
+    this.#assertAlive();
+    this.#connection.retryNow();
+    // An explicit retry also retries channels the server closed or refused (permission, …).
+    this.#failures.rejoinParked();
+  }
+
+  retain(options: RetainOptions = {}): () => void {
+    this.#assertAlive();
+    const releaseLifetime = this.#lifetime.retain();
+    const releaseHold = options.keepConnected ? this.#connection.hold() : null;
+    this.connect();
+    return () => {
+      releaseHold?.();
+      releaseLifetime();
+    };
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    releaseClient(this.client, this);
+    this.#lifetime.cancel();
+    this.#connection.stopPageEvents();
+    this.#auth.stop();
+    await this.#registry.disposeAll();
+    this.#connection.stop();
+    await this.client.realtime.disconnect();
+    this.#health.update();
+  }
+
+  setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void {
+    this.#gaps.set(invalidate);
+  }
+
+  addQueryInvalidator(invalidate: (queryKey: readonly unknown[]) => unknown): () => void {
+    return this.#gaps.add(invalidate);
+  }
+
+  refreshAuth(): Promise<boolean> {
+    return this.#auth.refresh();
+  }
+
+  getStats(): RealtimeManagerStats {
+    return collectStats({
+      realtime: this.client.realtime,
+      registry: this.#registry,
+      connection: this.#connection.snapshot,
+      healthListeners: this.#health.store.listenerCount,
+      healthNotifications: this.#health.store.notificationCount,
+    });
+  }
+
+  subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle {
+    this.#assertAlive();
+    return this.#attach(postgresRequest(spec));
+  }
+
+  broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void, options: RoomOptions = {}): BroadcastHandle {
+    this.#assertAlive();
+    const request = roomRequest(channelName, options?.private, {
+      onBroadcast: (message) => {
+        if (message.event === event) onMessage?.(message.payload);
+      },
+    });
+    if (typeof event !== 'string' || event === '') {
+      throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
+    }
+    const handle = this.#attach(request);
+    const channel = this.#registry.get(request.topic);
+    return Object.assign(handle, {
+      send: (payload: unknown) => (channel && !channel.disposed ? channel.send(event, payload) : Promise.resolve('error' as const)),
+    });
+  }
+
+  presence<State extends Record<string, unknown> = Record<string, unknown>>(channelName: string, myState?: State, options: RoomOptions = {}): PresenceHandle<State> {
+    this.#assertAlive();
+    const topic = roomTopic(channelName);
+    const isPrivate = options?.private;
+    return createPresenceHandle<State>(
+      {
+        topic,
+        attach: (subscriber) => this.#attach(roomRequest(topic, isPrivate, subscriber)),
+        channel: () => this.#registry.get(topic),
+      },
+      myState,
+    );
+  }
+
+  // --- ChannelHost: what a SharedChannel asks of its manager --------------------
+
+  isSocketOpen(): boolean {
+    return this.#connection.isSocketOpen();
+  }
+
+  ensureConnected(): void {
+    this.#connection.start();
+  }
+
+  now(): number {
+    return this.#env.now();
+  }
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    return this.#env.setTimeout(fn, ms);
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#env.clearTimeout(handle);
+  }
+
+  channelChanged(): void {
+    this.#health.update();
+  }
+
+  channelUnused(channel: SharedChannel): void {
+    this.#registry.remove(channel);
+  }
+
+  channelGap(_channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void {
+    this.#gaps.recover(subscribers, (subscriber) => this.#registry.queryKeyOf(subscriber));
+  }
+
+  channelClosedByServer(channel: SharedChannel, reason: string | null): void {
+    this.#failures.closedByServer(channel, reason);
+  }
+
+  channelRefused(channel: SharedChannel, error: ErrorClassification): void {
+    this.#failures.refused(channel, error);
+  }
+
+  // --- internals ----------------------------------------------------------------
+
+  #attach(request: AttachRequest): SubscriptionHandle {
+    const handle = this.#registry.attach(request);
+    this.#connection.attach();
+    return handle;
+  }
+
+  #recordError = (classification: ErrorClassification, code?: string): void => {
+    this.#health.recordError(classification, code);
+  };
+
+  #assertAlive(): void {
+    if (this.#destroyed) {
+      throw new RealtimeConfigError('manager-destroyed', 'This realtime manager was destroyed; create a new one with createRealtimeManager(client).');
+    }
+  }
+}
+
+function nonNegative(value: number, name: string): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new RealtimeConfigError('invalid-option', `Option \`${name}\` must be a finite number >= 0 (got ${String(value)}).`);
+  }
+  return value;
+}
