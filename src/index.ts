@@ -45,7 +45,8 @@ export { RealtimeConfigError } from './core/realtimeConfigError';
 export type { RealtimeConfigErrorCode } from './core/realtimeConfigError';
 export { computeBackoffDelay } from './core/backoff';
 export { computeHealthScore } from './core/healthScore';
-export { parsePostgresFilter, matchesFilter, SUPPORTED_FILTER_OPERATORS } from './core/postgresFilter';
+export { parsePostgresFilter, SUPPORTED_FILTER_OPERATORS } from './core/postgresFilter';
+export { matchesFilter } from './core/matchPostgresFilter';
 export type { FilterCondition, FilterOperator, FilterColumn, ParsedPostgresFilter } from './core/postgresFilter';
 
 // --- core: errors and writes -----------------------------------------------

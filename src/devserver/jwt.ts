@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { JwtClaims } from './types';
 
-/** Why a token was refused, with the real server's wording (protocol sheet, sections 1 and 4). */
+/** Why a token was refused, with the real server's wording (docs/realtime-protocol.md, "Join refusals"). */
 export type JwtFailure =
   | { ok: false; kind: 'malformed'; message: 'The token provided is not a valid JWT' }
   | { ok: false; kind: 'signature'; message: 'Failed to validate JWT signature' }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesFilter, parsePostgresFilter, SUPPORTED_FILTER_OPERATORS, type FilterCondition } from '../../src/core/postgresFilter';
+import { matchesFilter } from '../../src/core/matchPostgresFilter';
+import { parsePostgresFilter, SUPPORTED_FILTER_OPERATORS, type FilterCondition } from '../../src/core/postgresFilter';
 
 /** PostgREST-style quoting, as an app should write a value that may hold `,`, `(`, `)` or `"`. */
 const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

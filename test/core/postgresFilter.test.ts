@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { matchesFilter, parsePostgresFilter, SUPPORTED_FILTER_OPERATORS, type FilterCondition } from '../../src/core/postgresFilter';
+import { matchesFilter } from '../../src/core/matchPostgresFilter';
+import { parsePostgresFilter, SUPPORTED_FILTER_OPERATORS, type FilterCondition } from '../../src/core/postgresFilter';
 
 function conditions(filter: string): FilterCondition[] {
   const parsed = parsePostgresFilter(filter);

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CHANNELS_PER_SOCKET } from '../../src/devserver/realtime/socketSession';
+import { MAX_CHANNELS_PER_SOCKET } from '../../src/devserver/realtime/sessionContracts';
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';

@@ -1,4 +1,4 @@
-import type { ChannelSession } from './channelSession';
+import type { JoinedChannel } from './sessionContracts';
 
 const SUBSCRIBED = 'Subscribed to PostgreSQL';
 
@@ -9,7 +9,7 @@ const SUBSCRIBED = 'Subscribed to PostgreSQL';
  * `handle_info(:postgres_subscribe)`). With a ready delay the dev server does the same: the
  * bindings go live together with the ok, and changes already in the log are skipped.
  */
-export function announceSubscribed(channel: ChannelSession, delayMs: number): void {
+export function announceSubscribed(channel: JoinedChannel, delayMs: number): void {
   const { socket } = channel;
   if (delayMs <= 0) {
     channel.bindingsActive = true;
@@ -33,7 +33,7 @@ export function announceSubscribed(channel: ChannelSession, delayMs: number): vo
 }
 
 /** The id of the newest change in the database's change log (see database/bootstrapSql.ts). */
-async function latestChangeId(channel: ChannelSession): Promise<number> {
+async function latestChangeId(channel: JoinedChannel): Promise<number> {
   const { rows } = await channel.socket.hub.db.query<{ id: string }>('select coalesce(max(id), 0)::text as id from realtime.changes_log');
   return Number(rows[0]?.id ?? 0);
 }

@@ -1,7 +1,7 @@
 import type { RowChange } from '../types';
 
 /**
- * The `data` of a `postgres_changes` frame in the real shape (sheet section 6): `record` for
+ * The `data` of a `postgres_changes` frame in the real shape (as realtime-js parses it in RealtimeChannel): `record` for
  * INSERT/UPDATE, `old_record` for UPDATE/DELETE, `errors: null`. A DELETE on an RLS table
  * carries the primary key only, since visibility of a deleted row cannot be checked.
  * `select` narrows the columns (an empty list keeps the primary key only).

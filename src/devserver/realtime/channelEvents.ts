@@ -1,14 +1,12 @@
-import type { ChannelSession } from './channelSession';
 import { checkChannelToken } from './channelToken';
 import { expireChannel } from './joinChannel';
-import type { RealtimeHub } from './realtimeHub';
 import type { InboundFrame } from './serializer';
-import type { BroadcastMessage, SocketSession } from './socketSession';
+import type { BroadcastMessage, JoinedChannel, RealtimeHub, SocketPort } from './sessionContracts';
 
 const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Sends a broadcast to every channel on the topic; `sender` is skipped unless it set `self`. */
-export function fanOutBroadcast(hub: RealtimeHub, topicKey: string, message: BroadcastMessage, sender?: ChannelSession): void {
+export function fanOutBroadcast(hub: RealtimeHub, topicKey: string, message: BroadcastMessage, sender?: JoinedChannel): void {
   for (const target of hub.channelsOn(topicKey)) {
     if (target === sender && !sender.config.self) continue;
     target.socket.sendBroadcast(target, message);
@@ -21,7 +19,7 @@ export function fanOutBroadcast(hub: RealtimeHub, topicKey: string, message: Bro
  * channel's life; a refused send is dropped without any reply, even with `ack`, as on the real
  * server. Sends wait in order behind that first check.
  */
-export function handleBroadcast(socket: SocketSession, channel: ChannelSession, frame: InboundFrame): void {
+export function handleBroadcast(socket: SocketPort, channel: JoinedChannel, frame: InboundFrame): void {
   const body = isMap(frame.payload) ? frame.payload : {};
   const event = typeof body.event === 'string' ? body.event : '';
   const message: BroadcastMessage = { event, payload: body.payload ?? {} };
@@ -40,7 +38,7 @@ export function handleBroadcast(socket: SocketSession, channel: ChannelSession, 
 }
 
 /** `track` / `untrack`: reply, then the `presence_diff` to every presence-enabled channel on the topic. */
-export function handlePresence(socket: SocketSession, channel: ChannelSession, frame: InboundFrame): void {
+export function handlePresence(socket: SocketPort, channel: JoinedChannel, frame: InboundFrame): void {
   const body = isMap(frame.payload) ? frame.payload : {};
   const { presence } = socket.hub;
   let diff;
@@ -65,11 +63,11 @@ export function handlePresence(socket: SocketSession, channel: ChannelSession, f
 }
 
 /**
- * A new token for a joined channel (sheet section 9): the same token, null and `sb_…` keys
+ * A new token for a joined channel (docs/realtime-protocol.md, "Tokens"): the same token, null and `sb_…` keys
  * are ignored; otherwise it is verified and private access re-checked. No reply either way;
  * a failure is a `system` error and `phx_close`.
  */
-export async function handleAccessToken(socket: SocketSession, channel: ChannelSession, frame: InboundFrame): Promise<void> {
+export async function handleAccessToken(socket: SocketPort, channel: JoinedChannel, frame: InboundFrame): Promise<void> {
   const token = isMap(frame.payload) ? frame.payload.access_token : undefined;
   if (typeof token !== 'string' || token === '' || token === channel.token || token.startsWith('sb_')) return;
   const { hub } = socket;

@@ -1,19 +1,7 @@
 import type { JwtClaims } from '../types';
 import type { PostgresBinding } from './postgresBinding';
-import type { SocketSession } from './socketSession';
+import type { ChannelConfig, JoinedChannel, SocketPort } from './sessionContracts';
 
-/** The parts of a join's `config` the server acts on (sheet section 4). */
-export interface ChannelConfig {
-  self: boolean;
-  ack: boolean;
-  presenceKey: string;
-  presenceEnabled: boolean;
-  isPrivate: boolean;
-  /** `broadcast.replay` as sent (checked at join time), or undefined. */
-  replay?: unknown;
-  /** `broadcast.replication_ready`: push the `system` "Replication connection established" after the join. */
-  replicationReady: boolean;
-}
 
 /** Reads a join payload's config leniently, with realtime-js's defaults. */
 export function readChannelConfig(payload: unknown): ChannelConfig {
@@ -35,9 +23,9 @@ export function readChannelConfig(payload: unknown): ChannelConfig {
  * One joined channel on one socket. Private and public channels with the same name are
  * different topics on the real server, hence `key`.
  */
-export class ChannelSession {
+export class ChannelSession implements JoinedChannel {
   /** The socket that joined this channel; all delivery goes through it. */
-  readonly socket: SocketSession;
+  readonly socket: SocketPort;
   readonly topic: string;
   readonly subTopic: string;
   readonly joinRef: string | null;
@@ -62,7 +50,7 @@ export class ChannelSession {
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(init: {
-    socket: SocketSession;
+    socket: SocketPort;
     topic: string;
     joinRef: string | null;
     config: ChannelConfig;

@@ -19,7 +19,7 @@ const CODES = {
   expired: 'InvalidJWTToken',
 } as const;
 
-/** Verifies a channel's token the way the real server's join and `confirm_token` do (sheet sections 4 and 9). */
+/** Verifies a channel's token the way the real server's join and `confirm_token` do (docs/realtime-protocol.md, "Join refusals" and "Tokens"). */
 export function checkChannelToken(token: string, secret: string, expired: ExpiredTokens): ChannelTokenCheck {
   const result = verifyJwt(token, secret);
   if (!result.ok) return { ok: false, reason: `${CODES[result.kind]}: ${result.message}`, message: result.message };

@@ -1,7 +1,6 @@
 import type { RowChange } from '../types';
 import { channelKey } from './channelSession';
-import type { RealtimeHub } from './realtimeHub';
-import type { BroadcastMessage } from './socketSession';
+import type { BroadcastMessage, RealtimeHub } from './sessionContracts';
 
 /** A committed `realtime.messages` row, as the replication stream hands it to the real server. */
 export interface DatabaseMessage {

@@ -1,17 +1,17 @@
 import type { Database, RowChange } from '../types';
-import type { ChannelSession } from './channelSession';
 import { changePayload, mergeSelect } from './changePayload';
 import { bindingMatches } from './postgresBinding';
+import type { JoinedChannel } from './sessionContracts';
 
 /**
  * Delivers one committed change to every channel whose bindings match it and whose claims
  * may see the row (RLS via `db.canSee`; DELETEs are not checked, as on the real server).
  * One frame per channel, listing the ids of all its matching bindings.
  */
-export async function dispatchChange(db: Database, channels: Iterable<ChannelSession>, change: RowChange): Promise<void> {
+export async function dispatchChange(db: Database, channels: Iterable<JoinedChannel>, change: RowChange): Promise<void> {
   const info = await db.table(change.schema, change.table);
   if (info && !info.published) return;
-  const targets: { channel: ChannelSession; ids: number[]; select: string[] | null }[] = [];
+  const targets: { channel: JoinedChannel; ids: number[]; select: string[] | null }[] = [];
   for (const channel of channels) {
     if (!channel.bindingsActive || channel.closed || change.id <= channel.liveAfterChangeId) continue;
     const matching = channel.bindings.filter((b) => bindingMatches(b, change));

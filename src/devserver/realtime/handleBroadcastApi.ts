@@ -3,7 +3,7 @@ import { sendJson } from '../http/sendJson';
 import { verifyJwt } from '../jwt';
 import type { JwtClaims } from '../types';
 import type { RealtimeServer } from './realtimeServer';
-import type { BroadcastMessage } from './socketSession';
+import type { BroadcastMessage } from './sessionContracts';
 
 const BROADCAST_PATH = '/realtime/v1/api/broadcast';
 const BODY_LIMIT = 3 * 1024 * 1024;

@@ -3,18 +3,18 @@ import { ChannelSession, readChannelConfig } from './channelSession';
 import { checkChannelToken } from './channelToken';
 import { parseBinding } from './postgresBinding';
 import type { InboundFrame } from './serializer';
-import { MAX_CHANNELS_PER_SOCKET, type SocketSession } from './socketSession';
+import { MAX_CHANNELS_PER_SOCKET, type JoinedChannel, type SocketPort } from './sessionContracts';
 import { loadReplay, readReplayParams, sendReplay, type ReplayRow } from './replayMessages';
 import { validateBindings } from './validateBindings';
 import { randomUUID } from 'node:crypto';
 
 /**
- * `phx_join` as Supabase Realtime answers it (sheet section 4): error replies carry
+ * `phx_join` as Supabase Realtime answers it (docs/realtime-protocol.md, "Join"): error replies carry
  * `<Code>: <message>` after the channel-error backoff; an OK reply lists the postgres
  * bindings with ids; then `presence_state` (if presence is on) and the postgres `system`
  * message. Filter and table problems do not fail the join: they arrive as a `system` error.
  */
-export async function joinChannel(socket: SocketSession, frame: InboundFrame): Promise<void> {
+export async function joinChannel(socket: SocketPort, frame: InboundFrame): Promise<void> {
   const { hub } = socket;
   hub.stats.joins++;
   const { topic } = frame;
@@ -112,7 +112,7 @@ export async function joinChannel(socket: SocketSession, frame: InboundFrame): P
 }
 
 /** At `exp` (or when the expire fault hits): the `system` error, then `phx_close`; the socket stays open. */
-export function expireChannel(channel: ChannelSession): void {
+export function expireChannel(channel: JoinedChannel): void {
   const { socket } = channel;
   const faultAgo = socket.hub.expired.secondsAgo(channel.token);
   const exp = typeof channel.claims.exp === 'number' ? channel.claims.exp : Math.floor(Date.now() / 1000);

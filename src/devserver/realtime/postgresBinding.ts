@@ -1,4 +1,5 @@
-import { parsePostgresFilter, matchesFilter, type FilterCondition } from '../../core/postgresFilter';
+import { matchesFilter } from '../../core/matchPostgresFilter';
+import { parsePostgresFilter, type FilterCondition } from '../../core/postgresFilter';
 import type { RowChange } from '../types';
 import { elixirInspect } from './elixirInspect';
 

@@ -4,7 +4,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { verifyJwt } from '../jwt';
 import type { CloseFault, Database, DevServerChannelStats, DevServerLogger, JwtClaims, RowChange } from '../types';
-import type { ChannelSession } from './channelSession';
 import { canReadPrivateChannel } from './canReadPrivateChannel';
 import { canWritePrivateChannel } from './canWritePrivateChannel';
 import { deliverDatabaseMessage, isRealtimeMessage, readDatabaseMessage } from './databaseBroadcast';
@@ -13,11 +12,11 @@ import { ExpiredTokens } from './expiredTokens';
 import { expireChannel } from './joinChannel';
 import { FaultState } from './faultState';
 import { PresenceRegistry } from './presenceRegistry';
-import type { RealtimeHub } from './realtimeHub';
 import type { Vsn } from './serializer';
-import { SocketSession, type BroadcastMessage } from './socketSession';
+import { SocketSession } from './socketSession';
 import { StatsCounter } from './statsCounter';
 import { fanOutBroadcast } from './channelEvents';
+import type { BroadcastMessage, JoinedChannel, RealtimeHub, SocketPort } from './sessionContracts';
 
 export interface RealtimeServerOptions {
   db: Database;
@@ -47,7 +46,7 @@ export class RealtimeServer implements RealtimeHub {
   readonly channelErrorBackoffMs: number;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 3000 * 1024 });
   readonly #sockets = new Set<SocketSession>();
-  readonly #topics = new Map<string, Set<ChannelSession>>();
+  readonly #topics = new Map<string, Set<JoinedChannel>>();
   readonly #unsubscribeChanges: () => void;
   #changes: Promise<void> = Promise.resolve();
   /** Handshake refusals waiting out their backoff; cleared on close. */
@@ -74,20 +73,20 @@ export class RealtimeServer implements RealtimeHub {
     return this.#sockets.size;
   }
 
-  register(channel: ChannelSession): void {
+  register(channel: JoinedChannel): void {
     let set = this.#topics.get(channel.key);
     if (!set) this.#topics.set(channel.key, (set = new Set()));
     set.add(channel);
   }
 
-  unregister(channel: ChannelSession): void {
+  unregister(channel: JoinedChannel): void {
     const set = this.#topics.get(channel.key);
     if (!set) return;
     set.delete(channel);
     if (set.size === 0) this.#topics.delete(channel.key);
   }
 
-  channelsOn(topicKey: string): Iterable<ChannelSession> {
+  channelsOn(topicKey: string): Iterable<JoinedChannel> {
     return [...(this.#topics.get(topicKey) ?? [])];
   }
 
@@ -189,7 +188,7 @@ export class RealtimeServer implements RealtimeHub {
   }
 
   channelStats(): DevServerChannelStats[] {
-    const counts = new Map<string, Set<SocketSession>>();
+    const counts = new Map<string, Set<SocketPort>>();
     for (const channels of this.#topics.values()) {
       for (const c of channels) {
         let sockets = counts.get(c.topic);
@@ -227,7 +226,7 @@ export class RealtimeServer implements RealtimeHub {
     if (message) deliverDatabaseMessage(this, message);
   }
 
-  *#allChannels(): Iterable<ChannelSession> {
+  *#allChannels(): Iterable<JoinedChannel> {
     for (const set of this.#topics.values()) yield* [...set];
   }
 }

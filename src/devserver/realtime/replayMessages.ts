@@ -1,5 +1,5 @@
 import type { Database } from '../types';
-import type { ChannelSession } from './channelSession';
+import type { JoinedChannel } from './sessionContracts';
 
 /** The real server's hard cap on replayed messages per join (`Realtime.Messages`). */
 export const REPLAY_HARD_LIMIT = 25;
@@ -49,7 +49,7 @@ export async function loadReplay(db: Database, subTopic: string, since: number, 
  * push with `meta: {replayed: true, id}`. The channel's `replayedIds` (set at join) keeps
  * live copies of these ids from being sent twice.
  */
-export function sendReplay(channel: ChannelSession, rows: ReplayRow[]): void {
+export function sendReplay(channel: JoinedChannel, rows: ReplayRow[]): void {
   for (const row of rows) {
     const event = row.event ?? '';
     const meta = { replayed: true, id: row.id };

@@ -1,5 +1,5 @@
 /**
- * Phoenix frame encoding for both protocol versions (protocol sheet, section 1):
+ * Phoenix frame encoding for both protocol versions (docs/realtime-protocol.md, "Frames"):
  * vsn 1.0.0 JSON objects, vsn 2.0.0 JSON arrays, and the vsn 2.0.0 binary broadcast
  * frames (kind 3 from the client, kind 4 to the client).
  */

@@ -1,37 +1,26 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { JwtClaims } from '../types';
-import { ChannelSession } from './channelSession';
 import { discardIncoming } from './discardIncoming';
 import { handleAccessToken, handleBroadcast, handlePresence } from './channelEvents';
 import { joinChannel } from './joinChannel';
 import { Outbox } from './outbox';
 import type { PresenceDiff } from './presenceRegistry';
-import type { RealtimeHub } from './realtimeHub';
 import { decodeFrame, encodeBroadcastBinary, encodeFrame, type InboundFrame, type OutboundFrame, type Vsn } from './serializer';
+import type { BroadcastMessage, JoinedChannel, RealtimeHub, SocketPort } from './sessionContracts';
 
-/** Phoenix's per-socket channel limit on self-hosted Realtime. */
-export const MAX_CHANNELS_PER_SOCKET = 100;
-
-/** The broadcast a channel receives: `{type:'broadcast', event, payload, meta?}`, plus the original binary body if any. */
-export interface BroadcastMessage {
-  event: string;
-  payload: unknown;
-  meta?: unknown;
-  binary?: { encoding: 'json' | 'binary'; bytes: Uint8Array };
-}
 
 /**
  * One WebSocket connection: decodes frames, answers heartbeats, routes channel events and
  * owns the socket's channels, timers and ordered outbox.
  */
-export class SocketSession {
+export class SocketSession implements SocketPort {
   readonly vsn: Vsn;
   /** The handshake's apikey (a JWT); channels that join without `access_token` use its claims. */
   readonly apikey: string;
   readonly apikeyClaims: JwtClaims;
   readonly hub: RealtimeHub;
-  readonly channels = new Map<string, ChannelSession>();
+  readonly channels = new Map<string, JoinedChannel>();
   /** The latest join ref per topic while a join is being checked (a newer join supersedes it). */
   readonly joining = new Map<string, string | null>();
   readonly #ws: WebSocket;
@@ -99,7 +88,7 @@ export class SocketSession {
     this.#timers.add(timer);
   }
 
-  sendSystem(channel: ChannelSession, extension: string, status: 'ok' | 'error', message: string): void {
+  sendSystem(channel: JoinedChannel, extension: string, status: 'ok' | 'error', message: string): void {
     this.push({
       joinRef: channel.joinRef,
       ref: null,
@@ -113,7 +102,7 @@ export class SocketSession {
    * Binary kind 4 to vsn 2 clients when the message arrived as binary (kind 3), else a
    * text frame; vsn 1 clients never get binary, and binary payloads are dropped for them.
    */
-  sendBroadcast(channel: ChannelSession, message: BroadcastMessage): void {
+  sendBroadcast(channel: JoinedChannel, message: BroadcastMessage): void {
     const { binary } = message;
     if (binary && this.vsn === '2.0.0') {
       const fits = [channel.topic, message.event].every((s) => Buffer.byteLength(s) <= 255);
@@ -129,12 +118,12 @@ export class SocketSession {
     this.push({ joinRef: null, ref: null, topic: channel.topic, event: 'broadcast', payload });
   }
 
-  sendPresenceDiff(channel: ChannelSession, diff: PresenceDiff): void {
+  sendPresenceDiff(channel: JoinedChannel, diff: PresenceDiff): void {
     this.push({ joinRef: null, ref: null, topic: channel.topic, event: 'presence_diff', payload: diff });
   }
 
-  /** Stops a channel from the server side: optional `system` error, then `phx_close` (sheet section 9). */
-  closeChannel(channel: ChannelSession, system?: { extension: string; message: string }): void {
+  /** Stops a channel from the server side: optional `system` error, then `phx_close` (docs/realtime-protocol.md, "Channel close and refusal"). */
+  closeChannel(channel: JoinedChannel, system?: { extension: string; message: string }): void {
     if (channel.closed) return;
     if (system) this.sendSystem(channel, system.extension, 'error', system.message);
     this.push({ joinRef: channel.joinRef, ref: channel.joinRef, topic: channel.topic, event: 'phx_close', payload: {} });
@@ -142,7 +131,7 @@ export class SocketSession {
   }
 
   /** Forgets a channel: registry, timers and presence (others get the leave diff). */
-  removeChannel(channel: ChannelSession): void {
+  removeChannel(channel: JoinedChannel): void {
     if (channel.closed) return;
     channel.closed = true;
     channel.clearExpiry();
