@@ -53,7 +53,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       channelErrorBackoffMs: options.channelErrorBackoffMs,
     });
     const rt = realtime;
-    const rest = createRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger });
+    const rest = createRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger, aggregates: options.aggregates, schemas: options.exposedSchemas });
     const faults = createDevServerFaults(rt);
     const stats = (): DevServerStats => ({
       sockets: rt.socketCount,

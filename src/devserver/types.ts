@@ -49,6 +49,16 @@ export interface DevServerOptions {
    * tests stay fast. Set 5000 to reproduce production timing.
    */
   channelErrorBackoffMs?: number;
+  /**
+   * Allow aggregate functions (`count()`, `amount.sum()`, …) in REST `select`, as PostgREST's
+   * `db-aggregates-enabled`. Off by default, as on Supabase (PGRST123 when used).
+   */
+  aggregates?: boolean;
+  /**
+   * Schemas the REST API exposes through `Accept-Profile` / `Content-Profile`; the first is the
+   * default. Default `['public']`; any other schema answers PGRST106.
+   */
+  exposedSchemas?: string[];
 }
 
 export interface CloseFault {
