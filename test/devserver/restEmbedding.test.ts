@@ -209,6 +209,9 @@ describe('filtering through embeds', () => {
     expect(inner.data).toEqual([{ name: 'Work', todos: [{ title: 'report' }] }]);
     const explicitLeft = await anon.from('lists').select('name, todos!left(title)').eq('todos.title', 'report');
     expect(explicitLeft.data).toHaveLength(3);
+    // An embed with no columns only filters: PostgREST leaves it out of the body.
+    const filterOnly = await anon.from('lists').select('name, todos!inner()').eq('todos.title', 'milk');
+    expect(filterOnly.data).toEqual([{ name: 'Groceries' }]);
   });
 
   it('filters parents on embed=is.null and embed=not.is.null', async () => {

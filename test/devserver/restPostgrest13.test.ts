@@ -165,6 +165,11 @@ describe('counts, upserts and Prefer', () => {
 });
 
 describe('schemas, output formats and select names', () => {
+  it('refuses bad aggregates and exposedSchemas options with a TypeError saying how to fix them', async () => {
+    await expect(startDevServer({ aggregates: 'yes' as never })).rejects.toThrow('startDevServer: aggregates must be true or false.');
+    await expect(startDevServer({ exposedSchemas: [] })).rejects.toThrow(/exposedSchemas must be a non-empty array of schema names/);
+  });
+
   it('reads another exposed schema with Accept-Profile and refuses others with PGRST106', async () => {
     const things = await anon.schema('api').from('things').select('label');
     expect(things).toMatchObject({ error: null, data: [{ label: 'thing' }] });

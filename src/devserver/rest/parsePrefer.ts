@@ -43,8 +43,8 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
     } else if (key === 'max-affected' && /^\d+$/.test(value)) {
       prefs.maxAffected = Number(value);
     } else if (key === 'timezone' && value !== '') {
+      // Accepted but not applied (the session time zone stays UTC), so not echoed as applied.
       prefs.timezone = value;
-      prefs.applied.push(`timezone=${value}`);
     } else {
       invalid.push(part);
     }
