@@ -274,3 +274,14 @@ describe('aggregates and errors', () => {
     expect(notEmbedded.error).toMatchObject({ code: 'PGRST108', message: "'todos' is not an embedded resource in this request" });
   });
 });
+
+describe('schema changes', () => {
+  it('sees a relationship created after earlier embedding reads', async () => {
+    expect((await anon.from('todos').select('id, comments(body)')).error).toMatchObject({ code: 'PGRST200' });
+    await server.sql('create table comments (id int primary key, todo_id int not null references todos(id), body text not null)');
+    await server.sql("insert into comments values (1, 3, 'on it')");
+    const { data, error } = await anon.from('todos').select('id, comments(body)').eq('id', 3);
+    expect(error).toBeNull();
+    expect(data).toEqual([{ id: 3, comments: [{ body: 'on it' }] }]);
+  });
+});

@@ -3,6 +3,7 @@ import { roleOf } from '../database/roleOf';
 import type { Database, DevServerLogger, JwtClaims } from '../types';
 import { authenticate } from './authenticate';
 import { embeddedTableLookup } from './embeddedTable';
+import { createRelationshipCache } from './relationshipCache';
 import { negotiate, renderBody, type OutputFormat } from './outputFormat';
 import { parsePrefer } from './parsePrefer';
 import { readRequestBody } from './readRequestBody';
@@ -60,6 +61,7 @@ function send(res: ServerResponse, response: RestResponse, format: OutputFormat 
 export function createRestHandler(options: RestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const schemas = options.schemas ?? ['public'];
   const keys = { jwtSecret: options.jwtSecret, anonKey: options.anonKey, serviceRoleKey: options.serviceRoleKey };
+  const relationships = createRelationshipCache();
 
   return async (req, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -90,13 +92,15 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       try {
         response = await options.db.asUser(claims, async (tx) => {
           await setRequestSettings(tx.query, req, method, `/${path}`);
+          const meta = info ? relationships(info, tx.query) : { table: embeddedTableLookup(tx.query, schema), foreignKeys: async () => [] };
           const ctx: RestContext = {
             query: tx.query,
             search: url.searchParams,
             prefer,
             singular: format!.singular,
             schema,
-            table: embeddedTableLookup(tx.query, schema),
+            table: meta.table,
+            foreignKeys: meta.foreignKeys,
             aggregates: options.aggregates ?? false,
             format: format!,
           };

@@ -2,6 +2,7 @@ import type { QueryResult } from '../types';
 import type { TableInfo } from '../types';
 import type { OutputFormat } from './outputFormat';
 import type { Preferences } from './parsePrefer';
+import type { ForeignKey } from './relationships';
 import { RestError } from './restError';
 
 /** What a REST operation answers, before it is written to the socket. */
@@ -25,6 +26,8 @@ export interface RestContext {
   schema: string;
   /** Column metadata of tables in the request's schema, read inside the transaction. */
   table: (name: string) => Promise<TableInfo | undefined>;
+  /** Foreign keys of the request's schema, for embedding. */
+  foreignKeys: () => Promise<ForeignKey[]>;
   /** Whether aggregate functions are allowed in `select` (PostgREST's `db-aggregates-enabled`). */
   aggregates: boolean;
   format: OutputFormat;

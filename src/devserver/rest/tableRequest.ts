@@ -3,7 +3,6 @@ import type { TableInfo } from '../types';
 import { parseEmbedParams } from './embedParams';
 import { checkMaxAffected } from './parsePrefer';
 import { buildRead, type ReadContext } from './readSql';
-import { loadForeignKeys, type ForeignKey } from './relationships';
 import { contentRange, rangeStatus, rowsBody, type RestContext, type RestResponse } from './restResponse';
 import { RestError } from './restError';
 import { parseSelectTree } from './selectTree';
@@ -30,12 +29,11 @@ function nameList(raw: string): string[] {
 }
 
 function readContext(info: TableInfo, ctx: RestContext, params: unknown[]): ReadContext {
-  let fks: Promise<ForeignKey[]> | undefined;
   return {
     schema: info.schema,
     params,
     table: ctx.table,
-    foreignKeys: () => (fks ??= loadForeignKeys(ctx.query, info.schema)),
+    foreignKeys: ctx.foreignKeys,
     nodeParams: parseEmbedParams(ctx.search),
     aggregates: ctx.aggregates,
   };
