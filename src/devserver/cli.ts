@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { startDevServer } from './startDevServer';
 import type { DevServerLogger, DevServerOptions } from './types';
 
-const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--jwt-expiry seconds] [--no-anonymous-sign-ins] [--ready-delay ms] [--no-dev-mode] [--verbose]`;
+const USAGE = `Usage: supabase-realtime-devserver [--port N] [--host H] [--schema file.sql] [--jwt-secret S] [--database postgres://…] [--jwt-expiry seconds] [--no-anonymous-sign-ins] [--ready-delay ms] [--aggregates] [--exposed-schemas public,api] [--no-dev-mode] [--verbose]`;
 
 class UsageError extends Error {}
 
@@ -66,6 +66,12 @@ function parseArgs(argv: string[]): DevServerOptions & { verbose: boolean } {
       }
       case '--no-dev-mode':
         options.devMode = false;
+        break;
+      case '--aggregates':
+        options.aggregates = true;
+        break;
+      case '--exposed-schemas':
+        options.exposedSchemas = value().split(',').map((s) => s.trim());
         break;
       case '--verbose':
         options.verbose = true;

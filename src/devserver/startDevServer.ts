@@ -60,7 +60,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       readyDelayMs: options.readyDelayMs,
     });
     const rt = realtime;
-    const rest = createRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger });
+    const rest = createRestHandler({ db, jwtSecret, anonKey, serviceRoleKey, logger, aggregates: options.aggregates, schemas: options.exposedSchemas });
     let serverUrl = ''; // known once listening; the auth issuer claim reads it lazily
     const auth = new AuthService({
       db,

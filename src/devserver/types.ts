@@ -65,6 +65,16 @@ export interface DevServerOptions {
    * is above 0. Default 0. The `readyDelay` fault changes it at run time.
    */
   readyDelayMs?: number;
+  /**
+   * Allow aggregate functions (`count()`, `amount.sum()`, …) in REST `select`, as PostgREST's
+   * `db-aggregates-enabled`. Off by default, as on Supabase (PGRST123 when used).
+   */
+  aggregates?: boolean;
+  /**
+   * Schemas the REST API exposes through `Accept-Profile` / `Content-Profile`; the first is the
+   * default. Default `['public']`; any other schema answers PGRST106.
+   */
+  exposedSchemas?: string[];
 }
 
 export interface CloseFault {

@@ -6,7 +6,7 @@ export function validateDevServerOptions(options: DevServerOptions): void {
     throw new TypeError(`startDevServer: ${message}`);
   };
   if (options === null || typeof options !== 'object') fail('options must be an object.');
-  const { port, host, schema, database, jwtSecret, channelErrorBackoffMs, readyDelayMs } = options;
+  const { port, host, schema, database, jwtSecret, channelErrorBackoffMs, readyDelayMs, aggregates, exposedSchemas } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail(`port must be an integer 0–65535 (0 picks a free port), got ${String(port)}.`);
   if (host !== undefined && (typeof host !== 'string' || host === '')) fail('host must be a non-empty string such as 127.0.0.1.');
   if (schema !== undefined && typeof schema !== 'string') fail('schema must be SQL text (read the file first, e.g. readFileSync(path, "utf8")).');
@@ -27,5 +27,9 @@ export function validateDevServerOptions(options: DevServerOptions): void {
   }
   if (readyDelayMs !== undefined && (typeof readyDelayMs !== 'number' || !Number.isFinite(readyDelayMs) || readyDelayMs < 0)) {
     fail(`readyDelayMs must be a number of milliseconds ≥ 0 (0, the default, sends "Subscribed to PostgreSQL" at once), got ${String(readyDelayMs)}.`);
+  }
+  if (aggregates !== undefined && typeof aggregates !== 'boolean') fail('aggregates must be true or false.');
+  if (exposedSchemas !== undefined && (!Array.isArray(exposedSchemas) || exposedSchemas.length === 0 || exposedSchemas.some((s) => typeof s !== 'string' || s === ''))) {
+    fail("exposedSchemas must be a non-empty array of schema names, e.g. ['public', 'api'].");
   }
 }

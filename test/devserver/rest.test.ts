@@ -184,8 +184,9 @@ describe('select', () => {
     const badValue = await anon.from('todos').select().eq('id', 'abc');
     expect(badValue.status).toBe(400);
     expect(badValue.error).toMatchObject({ code: '22P02' });
-    const embed = await anon.from('todos').select('id, child(*)');
-    expect(embed.error?.code).toBe('PGRST200');
+    const embed = await anon.from('todos').select('id, notes(*)');
+    expect(embed.status).toBe(400);
+    expect(embed.error).toMatchObject({ code: 'PGRST200', message: "Could not find a relationship between 'todos' and 'notes' in the schema cache" });
   });
 
   it('treats hostile names and values as data, never as SQL', async () => {

@@ -2,7 +2,8 @@
 export interface RestErrorBody {
   code: string;
   message: string;
-  details: string | null;
+  /** Text, or for PGRST201 the list of candidate relationships. */
+  details: string | object[] | null;
   hint: string | null;
 }
 

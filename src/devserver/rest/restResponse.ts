@@ -1,5 +1,8 @@
 import type { QueryResult } from '../types';
+import type { TableInfo } from '../types';
+import type { OutputFormat } from './outputFormat';
 import type { Preferences } from './parsePrefer';
+import type { ForeignKey } from './relationships';
 import { RestError } from './restError';
 
 /** What a REST operation answers, before it is written to the socket. */
@@ -19,6 +22,15 @@ export interface RestContext {
   prefer: Preferences;
   /** `Accept: application/vnd.pgrst.object+json` (`.single()` / `.maybeSingle()`). */
   singular: boolean;
+  /** The schema of the request (`Accept-Profile` / `Content-Profile`). */
+  schema: string;
+  /** Column metadata of tables in the request's schema, read inside the transaction. */
+  table: (name: string) => Promise<TableInfo | undefined>;
+  /** Foreign keys of the request's schema, for embedding. */
+  foreignKeys: () => Promise<ForeignKey[]>;
+  /** Whether aggregate functions are allowed in `select` (PostgREST's `db-aggregates-enabled`). */
+  aggregates: boolean;
+  format: OutputFormat;
 }
 
 /** PostgREST's `.single()` error; thrown inside the transaction so a write is rolled back. */
@@ -41,4 +53,16 @@ export function rowsBody(json: string, rows: number, singular: boolean): string 
 export function contentRange(offset: number, rows: number, total: number | undefined): string {
   const range = rows > 0 ? `${offset}-${offset + rows - 1}` : '*';
   return `${range}/${total ?? '*'}`;
+}
+
+/**
+ * PostgREST's status for a read with a known total: 206 when the range holds fewer rows than
+ * the total, 416 (PGRST103) when the offset is past it, else 200.
+ */
+export function rangeStatus(offset: number, rows: number, total: number | undefined): number {
+  if (total === undefined) return 200;
+  if (offset > total) {
+    throw new RestError(416, { code: 'PGRST103', message: 'Requested range not satisfiable', details: `An offset of ${offset} was requested, but there are only ${total} rows.` });
+  }
+  return rows < total ? 206 : 200;
 }

@@ -1,7 +1,7 @@
 import { quoteIdent } from '../database/quoteIdent';
 import { columnName, columnSql, parseColumnRef, type ColumnRef } from './columnRef';
 import { RestError, parseError } from './restError';
-import { splitTopLevel } from './splitTopLevel';
+import { splitTopLevel, unquote } from './splitTopLevel';
 
 export type SelectItem = { star: true } | { star: false; ref: ColumnRef; alias: string | undefined; cast: string | undefined };
 
@@ -38,7 +38,8 @@ export function parseSelect(raw: string | null, table: string): SelectItem[] {
       expr = expr.slice(0, castAt);
       if (!CAST.test(cast)) throw parseError('select', raw, `unsupported cast ${cast}`);
     }
-    return { star: false, ref: parseColumnRef(expr, 'select'), alias, cast };
+    const ref = parseColumnRef(expr, 'select');
+    return { star: false, ref: { column: unquote(ref.column), path: ref.path }, alias: alias === undefined ? undefined : unquote(alias), cast };
   });
 }
 
