@@ -35,7 +35,8 @@ afterAll(async () => {
 function setVisibility(next: DocumentVisibilityState): void {
   if (visibility === next) return;
   visibility = next;
-  document.dispatchEvent(new Event('visibilitychange'));
+  // As browsers fire it: at the document, bubbling to window (where phoenix listens).
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
 }
 
 function pageshow(persisted: boolean): void {
