@@ -7,12 +7,13 @@ import { scenarioChurn } from './scenarioChurn';
 import { scenarioDelivery } from './scenarioDelivery';
 import { scenarioReconnect } from './scenarioReconnect';
 import { scenarioSharing } from './scenarioSharing';
+import { scenarioWake } from './scenarioWake';
 
 const FILTERS = 10;
 
 /**
  * Runs every scenario against one dev server and prints one markdown table (progress goes
- * to stderr). `BENCH_ONLY=sharing,delivery,churn,reconnect` picks scenarios; `BENCH_REPEAT`
+ * to stderr). `BENCH_ONLY=sharing,delivery,churn,reconnect,wake` picks scenarios (`wake` alone: `BENCH_ONLY=wake npm run bench`); `BENCH_REPEAT`
  * (default 5) sets how many timed delivery runs each side gets.
  */
 export async function runBench(): Promise<void> {
@@ -27,6 +28,8 @@ export async function runBench(): Promise<void> {
     ['delivery', () => scenarioDelivery(server, scaled(10_000, 100) - (scaled(10_000, 100) % FILTERS), components, FILTERS, repeat)],
     ['churn', () => scenarioChurn(server, scaled(10_000, 100), 100, FILTERS)],
     ['reconnect', () => scenarioReconnect(server, scaled(200, 2))],
+    // About a minute per run: a 60 s blackhole against realtime-js's 25 s heartbeat.
+    ['wake', () => scenarioWake(server, 3)],
   ];
   try {
     for (const [name, run] of scenarios) {

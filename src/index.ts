@@ -40,7 +40,7 @@ export type {
   RoomOptions,
 } from './core/manager/realtimeManagerTypes';
 export type { SubscriptionHandle } from './core/subscriptionHandle';
-export type { RealtimeEnvironment } from './core/realtimeEnvironment';
+export type { PageEvent, RealtimeEnvironment } from './core/realtimeEnvironment';
 export { RealtimeConfigError } from './core/realtimeConfigError';
 export type { RealtimeConfigErrorCode } from './core/realtimeConfigError';
 export { computeBackoffDelay } from './core/backoff';

@@ -2,6 +2,9 @@ import { computeBackoffDelay } from './backoff';
 import type { BackoffOptions, CircuitBreakerOptions, CircuitState, ConnectionStatus } from './types';
 import type { RealtimeEnvironment } from './realtimeEnvironment';
 
+/** The part of the environment the machine uses: network state, clock, jitter and timers. */
+export type MachineEnvironment = Pick<RealtimeEnvironment, 'isOnline' | 'now' | 'random' | 'setTimeout' | 'clearTimeout'>;
+
 /**
  * Named states of the one connection. Every timer belongs to a state and is cleared
  * when the state is left (a timed transition), so no stale timer can fire into a
@@ -20,9 +23,15 @@ import type { RealtimeEnvironment } from './realtimeEnvironment';
  *  connecting ──SOCKET_CLOSE (failures≥N, or the half-open probe failed)──▶ circuit-open
  *  circuit-open ──TIMER (cooldown)──▶ connecting (circuit half-open: one probe)
  *  any ──OFFLINE──▶ offline ──ONLINE──▶ connecting         any ──STOP──▶ stopped
- *  backoff ──VISIBLE──▶ connecting (an immediate check when the page comes back)
+ *  backoff ──VISIBLE / ONLINE / PAGE_SHOW / WAKE──▶ connecting (the page is back: check now)
+ *  connected ──VISIBLE / ONLINE / PAGE_SHOW / WAKE──▶ verifying (one heartbeat, probeTimeoutMs)
+ *  verifying ──PROBE_OK──▶ connected      verifying ──TIMER──▶ abandon the socket, backoff
  *  connected ──SOCKET_CLOSE while nothing is subscribed──▶ dormant ──START──▶ connecting
+ *  connecting / connected / verifying / backoff / circuit-open ──PAUSE──▶ paused ──VISIBLE / RETRY──▶ connecting
  * ```
+ * The page's lifecycle is input to this one machine (docs/core.md, "Page lifecycle"), never a
+ * second policy: a check in `connected` costs one heartbeat, and only an unanswered one drops
+ * the socket, through the same backoff and circuit breaker as any close.
  */
 export type ConnectionStateName =
   | 'idle'
@@ -34,6 +43,8 @@ export type ConnectionStateName =
   | 'circuit-open'
   | 'offline'
   | 'dormant'
+  | 'verifying'
+  | 'paused'
   | 'stopped';
 
 export type ConnectionEvent =
@@ -44,6 +55,13 @@ export type ConnectionEvent =
   | { type: 'ONLINE' }
   | { type: 'OFFLINE' }
   | { type: 'VISIBLE' }
+  /** A restore from the back/forward cache. */
+  | { type: 'PAGE_SHOW' }
+  /** The machine slept (a timer fired far too late). */
+  | { type: 'WAKE' }
+  | { type: 'PROBE_OK' }
+  /** The page stayed hidden past `hiddenDisconnectAfterMs`. */
+  | { type: 'PAUSE' }
   | { type: 'AUTH_OK' }
   | { type: 'AUTH_FAILED' }
   | { type: 'AUTH_CHANGED' }
@@ -55,6 +73,10 @@ export interface ConnectionEffects {
   openSocket(): void;
   closeSocket(): void;
   refreshAuth(): void;
+  /** Send one heartbeat; answer with PROBE_OK when it comes back. */
+  probe(): void;
+  /** The probe went unanswered: drop the socket at once (no close event will come for it). */
+  abandonSocket(): void;
   /** Called after every transition (and after changes of counters). */
   changed(): void;
 }
@@ -64,6 +86,8 @@ export interface ConnectionMachineOptions {
   circuitBreaker?: CircuitBreakerOptions;
   /** A connect attempt that neither opens nor fails within this time counts as failed (default 10000). */
   connectTimeoutMs?: number;
+  /** How long a check waits for its heartbeat's reply before the socket counts as dead (default 2000). */
+  probeTimeoutMs?: number;
 }
 
 export interface ConnectionSnapshot {
@@ -103,20 +127,22 @@ export class ConnectionMachine {
   #refreshBeforeConnect = false;
   #totalReconnects = 0;
   #snapshot: ConnectionSnapshot | null = null;
-  readonly #env: RealtimeEnvironment;
+  readonly #env: MachineEnvironment;
   readonly #effects: ConnectionEffects;
   readonly #backoff: BackoffOptions;
   readonly #threshold: number;
   readonly #cooldownMs: number;
   readonly #connectTimeoutMs: number;
+  readonly #probeTimeoutMs: number;
 
-  constructor(env: RealtimeEnvironment, effects: ConnectionEffects, options: ConnectionMachineOptions = {}) {
+  constructor(env: MachineEnvironment, effects: ConnectionEffects, options: ConnectionMachineOptions = {}) {
     this.#env = env;
     this.#effects = effects;
     this.#backoff = options.backoff ?? {};
     this.#threshold = options.circuitBreaker?.failureThreshold ?? 5;
     this.#cooldownMs = options.circuitBreaker?.cooldownMs ?? 30_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.#probeTimeoutMs = options.probeTimeoutMs ?? 2000;
     if (!(this.#threshold >= 1)) throw new RangeError('circuitBreaker.failureThreshold must be at least 1.');
     if (!(this.#cooldownMs >= 0)) throw new RangeError('circuitBreaker.cooldownMs must be 0 or more.');
     // Validate backoff options early (throws a RangeError naming the bad value).
@@ -150,6 +176,10 @@ export class ConnectionMachine {
       if (s !== 'offline') this.#go({ name: 'offline' });
       return;
     }
+    if (event.type === 'PAUSE') {
+      if (s === 'connecting' || s === 'connected' || s === 'verifying' || s === 'backoff' || s === 'circuit-open') this.#go({ name: 'paused' });
+      return;
+    }
     switch (s) {
       case 'idle':
       case 'dormant':
@@ -168,16 +198,27 @@ export class ConnectionMachine {
         }
         return;
       case 'connected':
+      case 'verifying':
         if (event.type === 'SOCKET_CLOSE') {
           if (AUTH_REFRESH_CLOSE_CODES.has(event.code ?? 0)) this.#refreshBeforeConnect = true;
           if (event.idle) return this.#go({ name: 'dormant' });
           this.#totalReconnects++;
           return this.#scheduleRetry();
         }
+        if (s === 'connected' && isPageCheck(event)) return this.#go({ name: 'verifying', timerMs: this.#probeTimeoutMs });
+        if (s === 'verifying' && event.type === 'PROBE_OK') return this.#go({ name: 'connected' });
+        if (s === 'verifying' && event.type === 'TIMER') {
+          // Half-open: the socket looks open but carries nothing, and no close will come.
+          this.#totalReconnects++;
+          this.#scheduleRetry();
+          this.#effects.abandonSocket();
+        }
         return;
       case 'backoff':
-        if (event.type === 'TIMER' || event.type === 'VISIBLE' || event.type === 'RETRY' || event.type === 'ONLINE')
-          return this.#connectNow();
+        if (event.type === 'TIMER' || event.type === 'RETRY' || isPageCheck(event)) return this.#connectNow();
+        return;
+      case 'paused':
+        if (event.type === 'VISIBLE' || event.type === 'RETRY') return this.#connectNow();
         return;
       case 'refreshing-auth':
         if (event.type === 'AUTH_OK') {
@@ -259,9 +300,11 @@ export class ConnectionMachine {
     // Entry actions.
     if (next.name === 'connecting') {
       this.#effects.openSocket();
+    } else if (next.name === 'verifying') {
+      this.#effects.probe();
     } else if (next.name === 'refreshing-auth') {
       this.#effects.refreshAuth();
-    } else if ((next.name === 'offline' || next.name === 'stopped') && previous !== 'idle') {
+    } else if ((next.name === 'offline' || next.name === 'stopped' || next.name === 'paused') && previous !== 'idle') {
       this.#effects.closeSocket();
     }
     this.#effects.changed();
@@ -272,6 +315,7 @@ export class ConnectionMachine {
       case 'idle':
         return 'initial';
       case 'connected':
+      case 'verifying':
         return 'connected';
       case 'offline':
         return 'offline';
@@ -283,8 +327,14 @@ export class ConnectionMachine {
       case 'circuit-open':
       case 'auth-failed':
       case 'dormant':
+      case 'paused':
       case 'stopped':
         return 'disconnected';
     }
   }
+}
+
+/** The page came back (visible, online, restored from the back/forward cache) or woke up. */
+function isPageCheck(event: ConnectionEvent): boolean {
+  return event.type === 'VISIBLE' || event.type === 'ONLINE' || event.type === 'PAGE_SHOW' || event.type === 'WAKE';
 }

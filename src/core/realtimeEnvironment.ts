@@ -1,13 +1,27 @@
+import { startSleepWatchdog } from './sleepWatchdog';
+
 /**
- * What the manager needs from its surroundings: network state, page visibility and timers.
- * Injected so tests can simulate `offline` or a hidden page in Node; the default reads
- * `window`/`document`/`navigator` lazily (never at import time, so server rendering is safe).
+ * A page event the connection machine reacts to. `pageshow` is a restore from the back/forward
+ * cache (a `pageshow` with `persisted: false` is an ordinary load and not reported).
+ */
+export type PageEvent = 'online' | 'offline' | 'visible' | 'hidden' | 'pageshow';
+
+/**
+ * What the manager needs from its surroundings: network state, page visibility, page restores,
+ * sleep detection and timers. Injected so tests can simulate `offline`, a hidden page or a
+ * sleep in Node; the default reads `window`/`document`/`navigator` lazily (never at import
+ * time, so server rendering is safe).
  */
 export interface RealtimeEnvironment {
   isOnline(): boolean;
   isVisible(): boolean;
-  /** Subscribe to `online`, `offline` and `visibilitychange`; returns the unsubscribe. */
-  subscribe(listener: (event: 'online' | 'offline' | 'visible' | 'hidden') => void): () => void;
+  /** Subscribe to `online`, `offline`, `visibilitychange` and `pageshow`; returns the unsubscribe. */
+  subscribe(listener: (event: PageEvent) => void): () => void;
+  /**
+   * Calls `onWake` when the machine evidently slept (a short timer fired far too late);
+   * returns the stop. The manager runs it only while connected.
+   */
+  watchSleep(onWake: () => void): () => void;
   now(): number;
   random(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -24,14 +38,26 @@ export function createDefaultEnvironment(): RealtimeEnvironment {
       const online = () => listener('online');
       const offline = () => listener('offline');
       const visibility = () => listener(document.visibilityState === 'hidden' ? 'hidden' : 'visible');
+      const pageshow = (event: Event) => {
+        if ((event as Partial<PageTransitionEvent>).persisted !== false) listener('pageshow');
+      };
       window.addEventListener('online', online);
       window.addEventListener('offline', offline);
+      window.addEventListener('pageshow', pageshow);
       document.addEventListener('visibilitychange', visibility);
       return () => {
         window.removeEventListener('online', online);
         window.removeEventListener('offline', offline);
+        window.removeEventListener('pageshow', pageshow);
         document.removeEventListener('visibilitychange', visibility);
       };
+    },
+    watchSleep(onWake) {
+      // A hidden tab's timers are throttled to about once a minute: a late tick there is no
+      // sleep, and becoming visible triggers a check anyway.
+      return startSleepWatchdog(() => {
+        if (typeof document === 'undefined' || document.visibilityState !== 'hidden') onWake();
+      });
     },
     now: () => Date.now(),
     random: () => Math.random(),

@@ -6,6 +6,11 @@ export interface SocketHookCallbacks {
   error(): void;
   message(): void;
   heartbeat(status: string, latencyMs?: number): void;
+  /**
+   * Something other than the manager asked phoenix to connect (its `pageshow` handler, or a
+   * channel's `subscribe()` on a closed socket): the machine decides instead.
+   */
+  connectRequested(): void;
 }
 
 /** realtime-js's adapter: a public field at runtime, left out of the published types. */
@@ -15,6 +20,24 @@ interface SocketAdapterLike {
   onError(cb: (error: unknown) => void): void;
   onMessage(cb: (message: unknown) => void): void;
   heartbeatCallback: (status: string, latency?: number) => void;
+  getSocket(): PhoenixSocketLike;
+}
+
+/** The phoenix `Socket` behind the adapter (@supabase/phoenix, assets/js/phoenix/socket.js). */
+interface PhoenixSocketLike {
+  conn: ClosableConn | null;
+  connect(...args: unknown[]): void;
+  onConnClose(event: { code: number; reason: string; wasClean: boolean }): void;
+}
+
+interface ClosableConn {
+  onopen: unknown;
+  onerror: unknown;
+  onmessage: unknown;
+  onclose: unknown;
+  close(): void;
+  /** `ws` in Node: destroy the TCP socket without a closing handshake. */
+  terminate?: () => void;
 }
 
 type StateCallbacks = Record<'open' | 'close' | 'error' | 'message', [string, (...args: unknown[]) => void][]>;
@@ -39,6 +62,14 @@ interface PatchableTimer {
  *   is impossible here (supabase-js already built the client) and its Timer cannot refuse to
  *   fire, so the method is shadowed by a no-op on this one instance and the connection machine
  *   calls `connect()` itself: one retry policy, never two. `detach()` restores it.
+ * - The phoenix socket's `connect` and `closeWasClean`: phoenix adds anonymous `pageshow` and
+ *   `visibilitychange` listeners on `window` that reconnect by themselves (the latter when
+ *   `closeWasClean` is false). On this instance `closeWasClean` always reads true (phoenix
+ *   reads it only to decide whether to reconnect by itself) and a `connect()` that is not the
+ *   manager's becomes `connectRequested()`, so the page's lifecycle reaches the machine alone.
+ * - `_setupConnectionHandlers`: `RealtimeClient.connect()` registers its open/close/message
+ *   handlers again on every call, so each reconnect would grow `stateChangeCallbacks` by three.
+ *   The shadow keeps the first registration of each and drops the repeats.
  */
 let pingCounter = 0;
 
@@ -49,6 +80,10 @@ export class RealtimeSocketHooks {
   #previousHeartbeat: ((status: string, latency?: number) => void) | undefined;
   #timer: PatchableTimer | undefined;
   #pings = new Map<string, () => void>();
+  #socket: PhoenixSocketLike | undefined;
+  /** True while the manager itself calls `connect()`. */
+  #ownConnect = false;
+  #restores: (() => void)[] = [];
 
   constructor(realtime: RealtimeClient, callbacks: SocketHookCallbacks) {
     this.#realtime = realtime;
@@ -81,6 +116,77 @@ export class RealtimeSocketHooks {
       timer.reset();
       timer.scheduleTimeout = () => {};
     }
+    this.#guardPhoenixSocket(adapter);
+    this.#registerConnectionHandlersOnce();
+  }
+
+  /** Open the socket (the manager's own connect: the only one that reaches phoenix). */
+  connect(): void {
+    this.#ownConnect = true;
+    try {
+      this.#realtime.connect();
+    } finally {
+      this.#ownConnect = false;
+    }
+  }
+
+  /**
+   * Drop a socket that looks open but is dead (its heartbeat went unanswered): stop listening
+   * to it, destroy it without waiting for a closing handshake that will never be answered
+   * (phoenix's `disconnect()` would wait for it), and run phoenix's close path at once, so
+   * channels error and the manager sees the close. Returns false when there is no socket.
+   */
+  abandonSocket(): boolean {
+    const socket = this.#socket;
+    const conn = socket?.conn;
+    if (!socket || !conn) return false;
+    socket.conn = null; // phoenix's connect() is a no-op while `conn` is set
+    const noop = () => {};
+    conn.onopen = conn.onerror = conn.onmessage = conn.onclose = noop;
+    try {
+      if (typeof conn.terminate === 'function') conn.terminate();
+      else conn.close();
+    } catch {
+      // Already closed: nothing left to release.
+    }
+    socket.onConnClose({ code: 1006, reason: 'heartbeat unanswered', wasClean: false });
+    return true;
+  }
+
+  #guardPhoenixSocket(adapter: SocketAdapterLike): void {
+    const socket = typeof adapter.getSocket === 'function' ? adapter.getSocket() : undefined;
+    if (!socket || typeof socket.connect !== 'function') return;
+    this.#socket = socket;
+    const original = socket.connect;
+    socket.connect = (...args: unknown[]) => {
+      if (this.#ownConnect) return original.apply(socket, args);
+      this.#callbacks.connectRequested();
+    };
+    Object.defineProperty(socket, 'closeWasClean', { configurable: true, get: () => true, set: () => {} });
+    this.#restores.push(() => {
+      delete (socket as Partial<PhoenixSocketLike>).connect;
+      delete (socket as { closeWasClean?: boolean }).closeWasClean;
+      (socket as unknown as { closeWasClean: boolean }).closeWasClean = true;
+    });
+  }
+
+  #registerConnectionHandlersOnce(): void {
+    const client = this.#realtime as unknown as { _setupConnectionHandlers?: () => void };
+    const original = client._setupConnectionHandlers;
+    if (typeof original !== 'function') return;
+    const realtime = this.#realtime;
+    client._setupConnectionHandlers = () => {
+      const callbacks = realtime.stateChangeCallbacks as unknown as StateCallbacks;
+      const before = { open: callbacks.open.length, close: callbacks.close.length, error: callbacks.error.length, message: callbacks.message.length };
+      original.call(realtime);
+      for (const kind of ['open', 'close', 'error', 'message'] as const) {
+        const earlier = callbacks[kind].slice(0, before[kind]).map(([, fn]) => String(fn));
+        const added = callbacks[kind].slice(before[kind]);
+        // The same handler source registered earlier is the same handler: keep the first.
+        callbacks[kind] = [...callbacks[kind].slice(0, before[kind]), ...added.filter(([, fn]) => !earlier.includes(String(fn)))];
+      }
+    };
+    this.#restores.push(() => delete client._setupConnectionHandlers);
   }
 
   /**
@@ -118,6 +224,8 @@ export class RealtimeSocketHooks {
       delete (this.#timer as Partial<PatchableTimer>).scheduleTimeout;
       this.#timer = undefined;
     }
+    for (const restore of this.#restores.splice(0)) restore();
+    this.#socket = undefined;
   }
 }
 

@@ -1,17 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { ConnectionMachine } from '../../src/core/connectionMachine';
-import type { RealtimeEnvironment } from '../../src/core/realtimeEnvironment';
+import { ConnectionMachine, type MachineEnvironment } from '../../src/core/connectionMachine';
 
 /** Manual clock: timers fire only when the test advances time. */
 function fakeEnv(online = true) {
   let now = 0;
   let nextId = 1;
   const timers = new Map<number, { at: number; fn: () => void }>();
-  const env: RealtimeEnvironment & { advance(ms: number): void; pending(): number; online: boolean } = {
+  const env: MachineEnvironment & { advance(ms: number): void; pending(): number; online: boolean } = {
     online,
     isOnline: () => env.online,
-    isVisible: () => true,
-    subscribe: () => () => {},
     now: () => now,
     random: () => 1,
     setTimeout: (fn, ms) => {
@@ -41,7 +38,11 @@ function setup(options: ConstructorParameters<typeof ConnectionMachine>[2] = {},
   const calls: string[] = [];
   const machine = new ConnectionMachine(
     env,
-    { openSocket: () => calls.push('open'), closeSocket: () => calls.push('close'), refreshAuth: () => calls.push('refresh'), changed: () => {} },
+    { openSocket: () => calls.push('open'), closeSocket: () => calls.push('close'), refreshAuth: () => calls.push('refresh'),
+      probe: () => calls.push('probe'),
+      abandonSocket: () => calls.push('abandon'),
+      changed: () => {},
+    },
     { backoff: { baseMs: 100, factor: 2, maxMs: 1000 }, circuitBreaker: { failureThreshold: 3, cooldownMs: 5000 }, ...options },
   );
   return { env, calls, machine };
@@ -183,6 +184,43 @@ describe('ConnectionMachine', () => {
     machine.send({ type: 'START' });
     expect(calls).toEqual(['open', 'close']);
     expect(machine.snapshot().status).toBe('disconnected');
+  });
+
+  test('a page check in connected sends one probe; an answer changes nothing, silence abandons the socket', () => {
+    const { machine, env, calls } = setup({ probeTimeoutMs: 2000 });
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    for (const type of ['VISIBLE', 'ONLINE', 'PAGE_SHOW', 'WAKE'] as const) {
+      machine.send({ type });
+      expect(machine.snapshot()).toMatchObject({ state: 'verifying', status: 'connected' });
+      machine.send({ type: 'VISIBLE' }); // a second check while one is in flight: no second probe
+      machine.send({ type: 'PROBE_OK' });
+      expect(machine.snapshot()).toMatchObject({ state: 'connected', totalReconnects: 0 });
+    }
+    expect(calls).toEqual(['open', 'probe', 'probe', 'probe', 'probe']);
+    machine.send({ type: 'WAKE' });
+    env.advance(1999);
+    expect(machine.state).toBe('verifying');
+    env.advance(1);
+    expect(calls.slice(-2)).toEqual(['probe', 'abandon']);
+    expect(machine.snapshot()).toMatchObject({ state: 'backoff', status: 'reconnecting', totalReconnects: 1 });
+    machine.send({ type: 'PROBE_OK' }); // too late: ignored
+    expect(machine.state).toBe('backoff');
+  });
+
+  test('PAUSE closes the socket until the page is visible again', () => {
+    const { machine, calls } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'PAUSE' });
+    expect(machine.snapshot()).toMatchObject({ state: 'paused', status: 'disconnected' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 1000 });
+    machine.send({ type: 'START' });
+    machine.send({ type: 'ONLINE' });
+    expect(machine.state).toBe('paused');
+    machine.send({ type: 'VISIBLE' });
+    expect(machine.state).toBe('connecting');
+    expect(calls).toEqual(['open', 'close', 'open']);
   });
 
   test('rejects options that cannot work', () => {

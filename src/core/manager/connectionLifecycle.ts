@@ -2,7 +2,7 @@ import type { RealtimeClient } from '@supabase/supabase-js';
 import { awaitRealtimeToken } from '../awaitRealtimeToken';
 import { classifyError } from '../classifyError';
 import { ConnectionMachine, type ConnectionMachineOptions, type ConnectionSnapshot } from '../connectionMachine';
-import type { RealtimeEnvironment } from '../realtimeEnvironment';
+import type { PageEvent, RealtimeEnvironment } from '../realtimeEnvironment';
 import { RealtimeSocketHooks } from '../realtimeSocketHooks';
 import type { SharedChannel } from '../sharedChannel';
 import type { ErrorClassification } from '../types';
@@ -26,12 +26,26 @@ export interface LifecycleDeps {
   destroyed(): boolean;
 }
 
+export interface LifecycleOptions extends ConnectionMachineOptions {
+  /** Leave the socket after the page was hidden this long, ms; undefined: never. */
+  hiddenDisconnectAfterMs?: number;
+}
+
+/** Page events other than `hidden` (which only arms the hidden timer), as machine events. */
+const PAGE_EVENTS = {
+  online: 'ONLINE',
+  offline: 'OFFLINE',
+  visible: 'VISIBLE',
+  pageshow: 'PAGE_SHOW',
+} as const satisfies Record<Exclude<PageEvent, 'hidden'>, string>;
+
 /** The longest a socket open waits for realtime's token before joining anyway. */
 const TOKEN_WAIT_MS = 3000;
 
 /**
  * The socket's life: the connection machine (the only retry policy), realtime-js socket
- * hooks, network and visibility events, the token wait after an open and the spread-out
+ * hooks, the page's lifecycle as machine input (visibility, network, back/forward-cache
+ * restores, sleep, a long hidden spell), the token wait after an open and the spread-out
  * join of channels that waited for the socket.
  */
 export class ConnectionLifecycle {
@@ -47,9 +61,15 @@ export class ConnectionLifecycle {
   /** False from a socket open until realtime has its token (no join may be sent before). */
   #tokenReady = true;
   #tearingDown = false;
+  /** Counts probes, so a late answer to an earlier one does not confirm a later one. */
+  #probeGeneration = 0;
+  #stopSleepWatch: (() => void) | null = null;
+  #hiddenTimer: unknown = undefined;
+  readonly #hiddenDisconnectAfterMs: number | undefined;
 
-  constructor(deps: LifecycleDeps, options: ConnectionMachineOptions) {
+  constructor(deps: LifecycleDeps, options: LifecycleOptions) {
     this.#deps = deps;
+    this.#hiddenDisconnectAfterMs = options.hiddenDisconnectAfterMs;
     this.machine = new ConnectionMachine(
       deps.env,
       {
@@ -61,7 +81,12 @@ export class ConnectionLifecycle {
         refreshAuth: () => {
           void deps.refreshAuth().then((ok) => this.machine.send({ type: ok ? 'AUTH_OK' : 'AUTH_FAILED' }));
         },
-        changed: () => deps.changed(),
+        probe: () => this.#probe(options.probeTimeoutMs ?? 2000),
+        abandonSocket: () => this.#hooks?.abandonSocket(),
+        changed: () => {
+          this.#followSleep();
+          deps.changed();
+        },
       },
       options,
     );
@@ -76,9 +101,10 @@ export class ConnectionLifecycle {
     return this.#holds > 0;
   }
 
-  /** Joins may be sent: connected, and realtime has its token. */
+  /** Joins may be sent: connected (or checking that it still is), and realtime has its token. */
   isSocketOpen(): boolean {
-    return this.#tokenReady && this.machine.state === 'connected' && this.#deps.realtime.isConnected();
+    const state = this.machine.state;
+    return this.#tokenReady && (state === 'connected' || state === 'verifying') && this.#deps.realtime.isConnected();
   }
 
   /** Ask for the socket (idempotent; the machine decides when). */
@@ -129,18 +155,67 @@ export class ConnectionLifecycle {
         if (status === 'ok') deps.heartbeatAnswered(latency);
         else if (status === 'timeout') deps.recordError(classifyError(new Error('heartbeat timeout')), 'heartbeat_timeout');
       },
+      connectRequested: () => {
+        if (!deps.destroyed()) this.machine.send({ type: 'START' });
+      },
     });
-    this.#envUnsubscribe = deps.env.subscribe((event) => {
-      if (event === 'online') this.machine.send({ type: 'ONLINE' });
-      else if (event === 'offline') this.machine.send({ type: 'OFFLINE' });
-      else if (event === 'visible') this.machine.send({ type: 'VISIBLE' });
-    });
+    this.#envUnsubscribe = deps.env.subscribe((event) => this.#pageEvent(event));
+    if (!deps.env.isVisible()) this.#armHiddenTimer();
     deps.attached();
   }
 
-  /** Stop following network and visibility events (first step of destroy). */
+  /** Stop following network, visibility and sleep (first step of destroy). */
   stopPageEvents(): void {
     this.#envUnsubscribe?.();
+    this.#envUnsubscribe = null;
+    this.#clearHiddenTimer();
+    this.#stopSleepWatch?.();
+    this.#stopSleepWatch = null;
+  }
+
+  #pageEvent(event: PageEvent): void {
+    if (event === 'hidden') return this.#armHiddenTimer();
+    if (event === 'visible') this.#clearHiddenTimer();
+    this.machine.send({ type: PAGE_EVENTS[event] });
+  }
+
+  #armHiddenTimer(): void {
+    const after = this.#hiddenDisconnectAfterMs;
+    if (after === undefined || this.#hiddenTimer !== undefined) return;
+    this.#hiddenTimer = this.#deps.env.setTimeout(() => {
+      this.#hiddenTimer = undefined;
+      if (!this.#deps.env.isVisible()) this.machine.send({ type: 'PAUSE' });
+    }, after);
+  }
+
+  #clearHiddenTimer(): void {
+    if (this.#hiddenTimer === undefined) return;
+    this.#deps.env.clearTimeout(this.#hiddenTimer);
+    this.#hiddenTimer = undefined;
+  }
+
+  /** Watch for sleep only while there is a socket to lose (and no timer keeps a process alive). */
+  #followSleep(): void {
+    const state = this.machine.state;
+    const wanted = (state === 'connected' || state === 'verifying') && this.#envUnsubscribe !== null;
+    if (wanted && !this.#stopSleepWatch) this.#stopSleepWatch = this.#deps.env.watchSleep(() => this.machine.send({ type: 'WAKE' }));
+    else if (!wanted && this.#stopSleepWatch) {
+      this.#stopSleepWatch();
+      this.#stopSleepWatch = null;
+    }
+  }
+
+  /**
+   * One heartbeat with a ref of its own (phoenix's pending heartbeat is untouched, so no second
+   * phoenix heartbeat can make it close the socket). The machine's `probeTimeoutMs` timer
+   * decides a missing answer; the round trip waits a little longer so it never decides first.
+   */
+  #probe(timeoutMs: number): void {
+    const generation = ++this.#probeGeneration;
+    const answered = this.#hooks?.roundTrip(timeoutMs + 1000);
+    void answered?.then((ok) => {
+      if (ok && generation === this.#probeGeneration && this.machine.state === 'verifying') this.machine.send({ type: 'PROBE_OK' });
+    });
   }
 
   /** Stop for good: the machine and the hooks (the socket is closed by the caller). */
@@ -176,7 +251,7 @@ export class ConnectionLifecycle {
       }
       if (generation !== this.#connectGeneration || this.machine.state !== 'connecting') return;
       if (realtime.isConnected()) this.#socketOpened();
-      else realtime.connect();
+      else this.#hooks?.connect();
     })();
   }
 

@@ -65,6 +65,8 @@ class Manager implements RealtimeManager, ChannelHost {
     this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
     const maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');
     const rejoinSpreadMs = nonNegative(options.rejoinSpreadMs ?? 500, 'rejoinSpreadMs');
+    const probeTimeoutMs = positive(options.probeTimeoutMs ?? 2000, 'probeTimeoutMs');
+    const hiddenDisconnectAfterMs = options.hiddenDisconnectAfterMs === undefined ? undefined : nonNegative(options.hiddenDisconnectAfterMs, 'hiddenDisconnectAfterMs');
     const env = (this.#env = { ...createDefaultEnvironment(), ...options.environment });
     const destroyed = () => this.#destroyed;
     const recordError = this.#recordError;
@@ -103,7 +105,13 @@ class Manager implements RealtimeManager, ChannelHost {
         attached: () => this.#auth.start(),
         destroyed,
       },
-      { backoff: options.backoff, circuitBreaker: options.circuitBreaker, connectTimeoutMs: options.connectTimeoutMs },
+      {
+        backoff: options.backoff,
+        circuitBreaker: options.circuitBreaker,
+        connectTimeoutMs: options.connectTimeoutMs,
+        probeTimeoutMs,
+        hiddenDisconnectAfterMs,
+      },
     );
     this.#failures = new ChannelFailurePolicy({
       env,
@@ -287,6 +295,13 @@ class Manager implements RealtimeManager, ChannelHost {
       throw new RealtimeConfigError('manager-destroyed', 'This realtime manager was destroyed; create a new one with createRealtimeManager(client).');
     }
   }
+}
+
+function positive(value: number, name: string): number {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new RealtimeConfigError('invalid-option', `Option \`${name}\` must be a finite number > 0 (got ${String(value)}).`);
+  }
+  return value;
 }
 
 function nonNegative(value: number, name: string): number {

@@ -23,7 +23,18 @@ export interface RealtimeManagerOptions {
   connectTimeoutMs?: number;
   /** Window over which channels waiting for the socket are joined after it opens, ms (default 500). */
   rejoinSpreadMs?: number;
-  /** Network, visibility and timers; defaults to the browser's when present. */
+  /**
+   * How long a check waits for its heartbeat's answer, ms (default 2000). The manager checks the
+   * socket when the page becomes visible, comes online, is restored from the back/forward cache
+   * or wakes from sleep; unanswered, the socket is dropped and reconnected (docs/core.md).
+   */
+  probeTimeoutMs?: number;
+  /**
+   * Leave the socket once the page has been hidden this long, ms (default: never). It comes
+   * back when the page is visible again, and every channel runs gap recovery.
+   */
+  hiddenDisconnectAfterMs?: number;
+  /** Network, visibility, page restores, sleep detection and timers; defaults to the browser's when present. */
   environment?: Partial<RealtimeEnvironment>;
   /** Invalidates TanStack Query keys after a gap (the provider wires its QueryClient here). */
   invalidateQueries?: (queryKey: readonly unknown[]) => unknown;
