@@ -23,6 +23,12 @@ export interface RealtimeManagerOptions {
   connectTimeoutMs?: number;
   /** Window over which channels waiting for the socket are joined after it opens, ms (default 500). */
   rejoinSpreadMs?: number;
+  /**
+   * A postgres_changes subscription is `joined` once the server says "Subscribed to
+   * PostgreSQL", not at the join reply. A server that never says it (older self-hosted
+   * Realtime) is treated as live after this many ms, with gap recovery (default 10000).
+   */
+  postgresReadyTimeoutMs?: number;
   /** Network, visibility and timers; defaults to the browser's when present. */
   environment?: Partial<RealtimeEnvironment>;
   /** Invalidates TanStack Query keys after a gap (the provider wires its QueryClient here). */
