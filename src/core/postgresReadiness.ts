@@ -58,9 +58,12 @@ export class PostgresReadiness {
       return;
     }
     if (this.#live === null) return this.#goLive('ok');
-    // After a timeout, once; a repeated ok (the server resubscribes after a new token) means
-    // the subscription was briefly down on the server, so it counts as a late ok too.
-    this.#onLive('late-ok');
+    // Once after a timeout: events between the two may have been missed. A repeated ok (the
+    // server resubscribes after a new token) changes nothing the client could have seen.
+    if (this.#live === 'timeout') {
+      this.#live = 'late-ok';
+      this.#onLive('late-ok');
+    }
   }
 
   /** A new join (fresh instance or realtime-js's own rejoin): forget the previous one. */

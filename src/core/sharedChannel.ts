@@ -440,10 +440,11 @@ export class SharedChannel {
     this.#wasDown = false;
     this.#bindingError = null;
     this.#bindingFailures = 0;
-    this.#setStatus('joined', null);
     // Data read before this moment (a first load, or the cache from before an outage) may lack
     // changes committed while the server was still subscribing: recover once, on every join.
+    // Before the status, so whoever sees `joined` already sees the refetch under way.
     this.#host.channelGap(this, [...this.#subscribers]);
+    this.#setStatus('joined', null);
   }
 
   #eventArrived(): void {
