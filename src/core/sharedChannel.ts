@@ -1,5 +1,6 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { classifyError } from './classifyError';
+import { PostgresReadiness } from './postgresReadiness';
 import { keepSocketWithoutChannels, retireChannelInstance } from './realtimeSocketHooks';
 import type { NormalisedPostgresBinding } from './channelTopic';
 import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
@@ -10,7 +11,10 @@ export interface ChannelSubscriber {
   onPostgres?(payload: PostgresChangesPayload): void;
   onBroadcast?(message: { event: string; payload: unknown }): void;
   onPresenceSync?(): void;
-  /** The channel came back after being down: the subscriber may have missed events. */
+  /**
+   * The subscriber may have missed events: a room came back after being down, or a
+   * postgres_changes join went live (its data may have been read before that moment).
+   */
   onGap?(): void;
   /** Status, error or lastEventAt changed. */
   onState?(): void;
@@ -36,7 +40,14 @@ export interface ChannelHost {
   channelRefused(channel: SharedChannel, error: ErrorClassification): void;
   /** Gap recovery for all subscribers at once (so a query key is invalidated once). */
   channelGap(channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void;
+  /**
+   * The server could not subscribe the channel's postgres bindings for a reason that may pass
+   * (database unreachable, timeouts): call `retryBinding()` after a backoff delay.
+   */
+  channelBindingFailed(channel: SharedChannel, error: ErrorClassification): void;
   gracePeriodMs: number;
+  /** How long a postgres_changes join waits for the server's `system` ok before it counts as live. */
+  postgresReadyTimeoutMs: number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -63,7 +74,12 @@ export class SharedChannel {
   #instance: RealtimeChannel | null = null;
   #status: SubscriptionStatus = 'idle';
   #error: ErrorClassification | null = null;
+  /** The last binding error's text (reported once); cleared when the bindings go live. */
   #bindingError: string | null = null;
+  /** Retryable binding errors since the bindings were last live (the retry's backoff attempt). */
+  #bindingFailures = 0;
+  /** postgres_changes only: the join is live at the server's `system` ok, not at the reply. */
+  #readiness: PostgresReadiness | null = null;
   #lastSystemError: string | null = null;
   #hasJoined = false;
   #wasDown = false;
@@ -86,6 +102,9 @@ export class SharedChannel {
     this.topic = topic;
     this.config = config;
     this.#host = host;
+    if (config.kind === 'postgres') {
+      this.#readiness = new PostgresReadiness(host, host.postgresReadyTimeoutMs, () => this.#postgresLive());
+    }
   }
 
   get status(): SubscriptionStatus {
@@ -116,6 +135,19 @@ export class SharedChannel {
   /** Closed or refused by the server and not given up on: rejoined when the cause may be fixed. */
   get parked(): boolean {
     return this.#parked;
+  }
+  /** Retryable binding errors since the bindings were last live. */
+  get bindingFailures(): number {
+    return this.#bindingFailures;
+  }
+
+  /**
+   * Rejoin with a fresh instance after a retryable binding error, unless the server's own
+   * retry succeeded in the meantime (its ok clears the error) or nobody wants the channel.
+   */
+  retryBinding(): void {
+    if (this.#disposed || this.#subscribers.size === 0 || this.#bindingError === null || this.#status !== 'errored') return;
+    this.recreate();
   }
 
   /** The server closed this channel: park it and return how many times that happened. */
@@ -191,6 +223,7 @@ export class SharedChannel {
     const instance = this.#instance;
     if (!instance || this.#disposed) return;
     this.#wasDown = true;
+    this.#readiness?.reset();
     // Detach first: the retirement triggers the instance's CLOSED callback, which must be ignored.
     this.#instance = null;
     if (!retireChannelInstance(instance)) {
@@ -209,6 +242,7 @@ export class SharedChannel {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#readiness?.reset();
     if (this.#graceTimer !== undefined) this.#host.clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
     const instance = this.#instance;
@@ -246,6 +280,7 @@ export class SharedChannel {
   #dropInstance(): void {
     const old = this.#instance;
     this.#instance = null;
+    this.#readiness?.reset();
     if (old) {
       // A server-closed instance is already out of `client.channels`; tearing it down clears
       // its timers. An instance still registered is removed properly (leave + teardown).
@@ -274,6 +309,7 @@ export class SharedChannel {
           });
     this.#instance = channel;
     this.#lastSystemError = null;
+    this.#readiness?.reset();
     const isCurrent = () => this.#instance === channel && !this.#disposed;
 
     if (config.kind === 'postgres') {
@@ -296,18 +332,7 @@ export class SharedChannel {
       });
     }
     channel.on('system', {}, (message: { extension?: string; status?: string; message?: string }) => {
-      if (!isCurrent() || message?.status !== 'error') return;
-      const text = String(message.message ?? 'unknown error');
-      if (message.extension === 'postgres_changes') {
-        // A binding error follows an OK join; the server does not retry malformed params, and a
-        // rejoin would only repeat it. Report it once, and keep reporting the same error.
-        if (this.#bindingError === text) return;
-        this.#bindingError = text;
-        this.#setStatus('errored', classifyError(new Error(text)));
-      } else {
-        // A shutdown (token expired, permission lost, …); `phx_close` follows.
-        this.#lastSystemError = text;
-      }
+      if (isCurrent()) this.#systemMessage(message);
     });
 
     this.#joins++;
@@ -315,17 +340,25 @@ export class SharedChannel {
       if (!isCurrent()) return;
       switch (status) {
         case 'SUBSCRIBED': {
+          this.#joinedAt = this.#host.now();
+          if (this.#readiness) {
+            // Not live yet: the server subscribes to the database after this reply.
+            if (!this.#readiness.live) this.#setStatus(this.#hasJoined ? 'rejoining' : 'joining', this.#bindingError ? this.#error : null);
+            this.#readiness.joinReplied();
+            return;
+          }
           const gap = this.#hasJoined && this.#wasDown;
           this.#hasJoined = true;
           this.#wasDown = false;
-          this.#joinedAt = this.#host.now();
-          this.#setStatus(this.#bindingError ? 'errored' : 'joined', this.#bindingError ? this.#error : null);
+          this.#setStatus('joined', null);
           if (gap) this.#host.channelGap(this, [...this.#subscribers]);
           return;
         }
         case 'CHANNEL_ERROR':
         case 'TIMED_OUT': {
           this.#wasDown = true;
+          // realtime-js rejoins this instance; the server subscribes again and sends a new ok.
+          this.#readiness?.reset();
           const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
           const classification = err ? classifyError(err) : classifyError(new Error(`join timed out on ${this.topic}`));
           // Only refusals we recognise as fatal (permission, private-only, tenant…) are parked.
@@ -354,6 +387,7 @@ export class SharedChannel {
         case 'CLOSED': {
           // Only a server `phx_close` reaches here: our own removals drop the instance first.
           this.#wasDown = true;
+          this.#readiness?.reset();
           const reason = this.#lastSystemError;
           this.#instance = null;
           channel.teardown();
@@ -363,6 +397,54 @@ export class SharedChannel {
         }
       }
     });
+  }
+
+  #systemMessage(message: { extension?: string; status?: string; message?: string }): void {
+    // Servers before the `extension` field announced the subscription with a bare ok.
+    const postgres = message?.extension === 'postgres_changes' || (message?.extension === undefined && this.#readiness !== null);
+    if (message?.status === 'ok') {
+      if (postgres) this.#readiness?.systemOk();
+      return;
+    }
+    if (message?.status !== 'error') return;
+    const text = String(message.message ?? 'unknown error');
+    if (!postgres) {
+      // A shutdown (token expired, permission lost, …); `phx_close` follows.
+      this.#lastSystemError = text;
+      return;
+    }
+    this.#bindingFailed(text);
+  }
+
+  /**
+   * A binding error follows an OK join reply. Fatal ones (bad filter, unpublished table,
+   * permission) repeat on every join: reported once and parked until an auth change or
+   * `reconnect()`. Retryable ones (database unreachable) are retried with backoff; an ok
+   * from the server's own retry clears them first.
+   */
+  #bindingFailed(text: string): void {
+    const classification = this.#bindingError === text && this.#error ? this.#error : classifyError(new Error(text));
+    this.#bindingError = text;
+    this.#setStatus('errored', classification);
+    if (!classification.retryable) {
+      this.#parked = true;
+      return;
+    }
+    this.#bindingFailures++;
+    this.#host.channelBindingFailed(this, classification);
+  }
+
+  /** The postgres bindings are live: clear a binding error and recover what the wait may have missed. */
+  #postgresLive(): void {
+    this.#hasJoined = true;
+    this.#wasDown = false;
+    this.#bindingError = null;
+    this.#bindingFailures = 0;
+    // Data read before this moment (a first load, or the cache from before an outage) may lack
+    // changes committed while the server was still subscribing: recover once, on every join.
+    // Before the status, so whoever sees `joined` already sees the refetch under way.
+    this.#host.channelGap(this, [...this.#subscribers]);
+    this.#setStatus('joined', null);
   }
 
   #eventArrived(): void {

@@ -140,9 +140,12 @@ export interface PostgresSubscriptionSpec<Row = Record<string, unknown>> {
   /** Name shown in stats and devtools. */
   label?: string;
   onChange?: (payload: PostgresChangesPayload<Row>) => void;
-  /** Called after the channel comes back from being down (gap recovery). */
+  /**
+   * Gap recovery: called when events may have been missed — each time the subscription goes
+   * live (the server's "Subscribed to PostgreSQL", including the first join), so after a reconnect too.
+   */
   onResubscribe?: () => void;
-  /** TanStack Query key(s) invalidated after a gap. */
+  /** TanStack Query key(s) invalidated with `onResubscribe` (once per key per channel). */
   queryKey?: readonly unknown[];
   onStatus?: (status: SubscriptionStatus, error: ErrorClassification | null) => void;
 }

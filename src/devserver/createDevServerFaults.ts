@@ -1,5 +1,6 @@
 import type { AuthService } from './auth/authService';
 import { isRefreshFaultStatus } from './auth/refreshFaults';
+import { DEFAULT_BINDING_FAILURE } from './realtime/bindingFailures';
 import type { RealtimeServer } from './realtime/realtimeServer';
 import { isSendableCloseCode } from './realtime/faultState';
 import type { DevServerFaults } from './types';
@@ -67,6 +68,13 @@ export function createDevServerFaults(realtime: RealtimeServer, auth: AuthServic
     readyDelay(ms) {
       assertMs('readyDelay', ms);
       realtime.faults.readyDelayMs = ms;
+    },
+    failBindings(count, message = DEFAULT_BINDING_FAILURE) {
+      if (!Number.isInteger(count) || count < 0) throw new TypeError(`faults.failBindings(count, message?): count must be an integer ≥ 0, got ${String(count)}.`);
+      if (typeof message !== 'string' || message === '') {
+        throw new TypeError(`faults.failBindings(count, message?): message must be a non-empty string such as '${DEFAULT_BINDING_FAILURE}', got ${JSON.stringify(message ?? null)}.`);
+      }
+      realtime.faults.bindingFailures.set(count, message);
     },
     reset() {
       realtime.endBlackholes();

@@ -123,6 +123,12 @@ export interface DevServerFaults {
   closeChannels(reason: string, topic?: string): number;
   /** From now on, postgres_changes joins get their `system` ok (and go live) `ms` after the reply. */
   readyDelay(ms: number): void;
+  /**
+   * The next `count` postgres_changes subscribe attempts fail after an OK join reply with a
+   * `system` error carrying `message` (default "Realtime was unable to connect to the project
+   * database"); the server retries each one a second later, so the ok follows once they are used up.
+   */
+  failBindings(count: number, message?: string): void;
   /** Clear every fault: ends blackholes (dropping those connections), restores the `readyDelayMs` option. */
   reset(): void;
 }

@@ -41,9 +41,13 @@ export interface UseRealtimeSubscriptionOptions<Row = Record<string, unknown>, T
   filter?: string;
   /** Called for each change. A new function identity does not rejoin. */
   onChange?: (payload: PostgresChangesPayload<Row>) => void;
-  /** TanStack Query key invalidated when the channel comes back after being down. */
+  /**
+   * TanStack Query key invalidated whenever events may have been missed: each time the
+   * subscription goes live (the first join included: the query may have loaded before the
+   * server started delivering changes) and so after every reconnect.
+   */
   queryKey?: readonly unknown[];
-  /** Called when the channel comes back after being down (events may have been missed). */
+  /** Called at the same moments as the `queryKey` invalidation (events may have been missed). */
   onResubscribe?: () => void;
   /** Default true; false leaves the subscription. */
   enabled?: boolean;

@@ -45,7 +45,7 @@ async function bothJoined(manager: RealtimeManager) {
 async function startApp(client = anonClient(), network = createFakeNetwork()) {
   app = renderTodoApp(server, client, options(network));
   await bothJoined(app.manager);
-  await waitUntil(() => app!.fetches() === 1, 'initial fetch');
+  await waitUntil(() => app!.fetches() >= 1 && app!.queryClient.isFetching() === 0, 'initial fetch settled');
   return app;
 }
 
@@ -121,7 +121,7 @@ test('refused connections past the threshold open the circuit, then a half-open 
   const network = createFakeNetwork();
   app = renderTodoApp(server, anonClient(), { ...options(network), backoff: { baseMs: 100, maxMs: 100 }, circuitBreaker: { failureThreshold: 2, cooldownMs: 300 } });
   await bothJoined(app.manager);
-  await waitUntil(() => app!.fetches() === 1, 'initial fetch');
+  await waitUntil(() => app!.fetches() >= 1 && app!.queryClient.isFetching() === 0, 'initial fetch settled');
   const circuit = recordHealth(app.manager, 'circuit');
   const seen = await survives(
     'after-circuit',

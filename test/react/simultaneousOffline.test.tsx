@@ -61,7 +61,8 @@ for (const delayMs of [0, 10, 30, 80, 200]) {
     const writer = start(network);
     const reader = start(network);
     await waitUntil(() => joined(writer.app) && joined(reader.app), 'both joined');
-    await waitUntil(() => reader.app.fetches() === 1, 'reader initial fetch');
+    // The first load, and the refetch of gap recovery when the subscription went live.
+    await waitUntil(() => reader.app.fetches() >= 1 && reader.app.queryClient.isFetching() === 0, 'reader initial fetch settled');
 
     network.setOnline(false);
     await waitUntil(() => server.stats().sockets === 0, 'both sockets closed');

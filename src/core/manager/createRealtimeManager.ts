@@ -7,6 +7,7 @@ import type { ErrorClassification } from '../types';
 import type { SubscriptionHandle } from '../subscriptionHandle';
 import type { PostgresSubscriptionSpec } from '../types';
 import { AuthBridge } from './authBridge';
+import { BindingErrorRetry } from './bindingErrorRetry';
 import { ChannelFailurePolicy } from './channelFailurePolicy';
 import { ChannelRegistry, type AttachRequest } from './channelRegistry';
 import { ConnectionLifecycle } from './connectionLifecycle';
@@ -47,12 +48,14 @@ export function createRealtimeManager(client: SupabaseClient, options: RealtimeM
 class Manager implements RealtimeManager, ChannelHost {
   readonly client: SupabaseClient;
   readonly gracePeriodMs: number;
+  readonly postgresReadyTimeoutMs: number;
   readonly #env: RealtimeEnvironment;
   readonly #health: ManagerHealth;
   readonly #registry: ChannelRegistry;
   readonly #connection: ConnectionLifecycle;
   readonly #auth: AuthBridge;
   readonly #failures: ChannelFailurePolicy;
+  readonly #bindingRetry: BindingErrorRetry;
   readonly #gaps: QueryInvalidation;
   readonly #lifetime: ManagerLifetime;
   #destroyed = false;
@@ -64,6 +67,7 @@ class Manager implements RealtimeManager, ChannelHost {
     this.client = client;
     this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
     const maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');
+    this.postgresReadyTimeoutMs = nonNegative(options.postgresReadyTimeoutMs ?? 10_000, 'postgresReadyTimeoutMs');
     const rejoinSpreadMs = nonNegative(options.rejoinSpreadMs ?? 500, 'rejoinSpreadMs');
     const probeTimeoutMs = positive(options.probeTimeoutMs ?? 2000, 'probeTimeoutMs');
     const hiddenDisconnectAfterMs = options.hiddenDisconnectAfterMs === undefined ? undefined : nonNegative(options.hiddenDisconnectAfterMs, 'hiddenDisconnectAfterMs');
@@ -121,6 +125,7 @@ class Manager implements RealtimeManager, ChannelHost {
       refreshAuth: () => this.refreshAuth(),
       lastAuthError: () => this.#auth.lastError,
     });
+    this.#bindingRetry = new BindingErrorRetry({ env, recordError });
     this.#gaps = new QueryInvalidation(options.invalidateQueries ?? null);
     this.#lifetime = new ManagerLifetime({
       env,
@@ -276,6 +281,10 @@ class Manager implements RealtimeManager, ChannelHost {
 
   channelRefused(channel: SharedChannel, error: ErrorClassification): void {
     this.#failures.refused(channel, error);
+  }
+
+  channelBindingFailed(channel: SharedChannel, error: ErrorClassification): void {
+    this.#bindingRetry.failed(channel, error);
   }
 
   // --- internals ----------------------------------------------------------------

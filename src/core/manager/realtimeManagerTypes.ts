@@ -34,6 +34,12 @@ export interface RealtimeManagerOptions {
    * back when the page is visible again, and every channel runs gap recovery.
    */
   hiddenDisconnectAfterMs?: number;
+  /**
+   * A postgres_changes subscription is `joined` once the server says "Subscribed to
+   * PostgreSQL", not at the join reply. A server that never says it (older self-hosted
+   * Realtime) is treated as live after this many ms, with gap recovery (default 10000).
+   */
+  postgresReadyTimeoutMs?: number;
   /** Network, visibility, page restores, sleep detection and timers; defaults to the browser's when present. */
   environment?: Partial<RealtimeEnvironment>;
   /** Invalidates TanStack Query keys after a gap (the provider wires its QueryClient here). */

@@ -71,6 +71,15 @@ const FAULTS: Record<string, (faults: DevServerFaults, body: Body) => Record<str
     }
     return { channels: faults.closeChannels(reason, topic as string | undefined) };
   },
+  'fail-bindings'(faults, body) {
+    const { count, message } = body;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      throw new BadRequestError(`fail-bindings needs {"count": <integer ≥ 0>, "message"?: string}, got count ${JSON.stringify(count ?? null)}.`);
+    }
+    if (message !== undefined && (typeof message !== 'string' || message === '')) throw new BadRequestError('fail-bindings: "message" must be a non-empty string.');
+    faults.failBindings(count, message as string | undefined);
+    return {};
+  },
   'ready-delay': (faults, body) => (faults.readyDelay(duration(body, 'ready-delay')), {}),
   reset: (faults) => (faults.reset(), {}),
 };

@@ -1,3 +1,4 @@
+import { BINDING_RETRY_MS } from './bindingFailures';
 import type { JoinedChannel } from './sessionContracts';
 
 const SUBSCRIBED = 'Subscribed to PostgreSQL';
@@ -11,6 +12,17 @@ const SUBSCRIBED = 'Subscribed to PostgreSQL';
  */
 export function announceSubscribed(channel: JoinedChannel, delayMs: number): void {
   const { socket } = channel;
+  const failure = socket.hub.faults.bindingFailures.take();
+  if (failure !== undefined) {
+    // Like the real server after a retryable failure: the error now, another attempt later.
+    channel.bindingsActive = false;
+    socket.sendSystem(channel, 'postgres_changes', 'error', failure);
+    socket.later(Math.max(delayMs, BINDING_RETRY_MS), () => {
+      // Through the delayed path: changes committed while it was failing stay undelivered.
+      if (!channel.closed) announceSubscribed(channel, 1);
+    });
+    return;
+  }
   if (delayMs <= 0) {
     channel.bindingsActive = true;
     socket.sendSystem(channel, 'postgres_changes', 'ok', SUBSCRIBED);

@@ -1,4 +1,5 @@
 import type { CloseFault } from '../types';
+import { BindingFailures } from './bindingFailures';
 
 /**
  * The fault switches the socket code consults. Timed faults are stored as deadlines
@@ -11,6 +12,8 @@ export class FaultState {
   #latencyMs = 0;
   readonly #defaultReadyDelayMs: number;
   #readyDelayMs: number;
+  /** Forced postgres_changes subscribe failures (`failBindings`). */
+  readonly bindingFailures = new BindingFailures();
 
   /** `readyDelayMs` is the server option's value, which `reset()` returns to. */
   constructor(readyDelayMs = 0) {
@@ -63,6 +66,7 @@ export class FaultState {
     this.#failJoins = { count: 0, reason: '' };
     this.#latencyMs = 0;
     this.#readyDelayMs = this.#defaultReadyDelayMs;
+    this.bindingFailures.reset();
   }
 }
 
