@@ -16,10 +16,11 @@ export type MachineEnvironment = Pick<RealtimeEnvironment, 'isOnline' | 'now' | 
  *        SOCKET_CLOSE│  │TIMER                    │SOCKET_CLOSE
  *   (failures<N)     ▼  │                         ▼
  *                  backoff ◀──────────────────────┘
- *                    │ TIMER (after 1011 / auth failure)
+ *                    │ TIMER / VISIBLE / ONLINE (after an auth close, or 1011)
  *                    ▼
  *              refreshing-auth ──AUTH_OK──▶ connecting
- *                    └──AUTH_FAILED──▶ auth-failed ──AUTH_CHANGED / RETRY──▶ connecting
+ *                    ├──AUTH_RETRY (network, 5xx)──▶ backoff (the refresh is tried again)
+ *                    └──AUTH_FAILED (refused)──▶ connecting (health shows needs-auth)
  *  connecting ──SOCKET_CLOSE (failures≥N, or the half-open probe failed)──▶ circuit-open
  *  circuit-open ──TIMER (cooldown)──▶ connecting (circuit half-open: one probe)
  *  any ──OFFLINE──▶ offline ──ONLINE──▶ connecting         any ──STOP──▶ stopped
@@ -39,7 +40,6 @@ export type ConnectionStateName =
   | 'connected'
   | 'backoff'
   | 'refreshing-auth'
-  | 'auth-failed'
   | 'circuit-open'
   | 'offline'
   | 'dormant'
@@ -64,6 +64,7 @@ export type ConnectionEvent =
   | { type: 'PAUSE' }
   | { type: 'AUTH_OK' }
   | { type: 'AUTH_FAILED' }
+  | { type: 'AUTH_RETRY' }
   | { type: 'AUTH_CHANGED' }
   | { type: 'RETRY' }
   | { type: 'STOP' };
@@ -72,7 +73,11 @@ export type ConnectionEvent =
 export interface ConnectionEffects {
   openSocket(): void;
   closeSocket(): void;
-  refreshAuth(): void;
+  /**
+   * Refresh the session token, then answer AUTH_OK, AUTH_RETRY or AUTH_FAILED. With
+   * `onlyIfExpiring`, a token that is not about to expire is kept (answer AUTH_OK at once).
+   */
+  refreshAuth(onlyIfExpiring: boolean): void;
   /** Send one heartbeat; answer with PROBE_OK when it comes back. */
   probe(): void;
   /** The probe went unanswered: drop the socket at once (no close event will come for it). */
@@ -110,7 +115,12 @@ interface TimedState {
 }
 
 /** Close codes after which the session token is refreshed before reconnecting. */
-const AUTH_REFRESH_CLOSE_CODES = new Set([1011, 4001, 4003, 4401, 4403]);
+const AUTH_REFRESH_CLOSE_CODES = new Set([4001, 4003, 4401, 4403]);
+/**
+ * A server error (1011) may come from an expired token, but usually does not: the token is
+ * refreshed before reconnecting only when it is expired or about to expire.
+ */
+const SERVER_ERROR_CLOSE = 1011;
 
 /**
  * The connection state machine: the only retry policy of a manager. realtime-js's own
@@ -125,6 +135,8 @@ export class ConnectionMachine {
   #circuit: CircuitState = 'closed';
   #everConnected = false;
   #refreshBeforeConnect = false;
+  /** The pending refresh came from a 1011: skip it while the token is fresh. */
+  #refreshOnlyIfExpiring = false;
   #totalReconnects = 0;
   #snapshot: ConnectionSnapshot | null = null;
   readonly #env: MachineEnvironment;
@@ -200,7 +212,7 @@ export class ConnectionMachine {
       case 'connected':
       case 'verifying':
         if (event.type === 'SOCKET_CLOSE') {
-          if (AUTH_REFRESH_CLOSE_CODES.has(event.code ?? 0)) this.#refreshBeforeConnect = true;
+          this.#noteRefreshNeed(event.code);
           if (event.idle) return this.#go({ name: 'dormant' });
           this.#totalReconnects++;
           return this.#scheduleRetry();
@@ -216,22 +228,24 @@ export class ConnectionMachine {
         return;
       case 'backoff':
         if (event.type === 'TIMER' || event.type === 'RETRY' || isPageCheck(event)) return this.#connectNow();
+        // A sign-in while a failed refresh waits for its retry: the new session is the answer.
+        if (event.type === 'AUTH_CHANGED' && this.#refreshBeforeConnect) {
+          this.#refreshBeforeConnect = false;
+          return this.#connectNow();
+        }
         return;
       case 'paused':
         if (event.type === 'VISIBLE' || event.type === 'RETRY') return this.#connectNow();
         return;
       case 'refreshing-auth':
-        if (event.type === 'AUTH_OK') {
+        if (event.type === 'AUTH_OK' || event.type === 'AUTH_FAILED' || event.type === 'AUTH_CHANGED') {
+          // Refused: the session is over (health says needs-auth); the socket still connects,
+          // and channels join with whatever identity supabase-js has now.
           this.#refreshBeforeConnect = false;
           return this.#go({ name: 'connecting', timerMs: this.#connectTimeoutMs });
         }
-        if (event.type === 'AUTH_FAILED') return this.#go({ name: 'auth-failed' });
-        return;
-      case 'auth-failed':
-        if (event.type === 'AUTH_CHANGED' || event.type === 'RETRY') {
-          this.#refreshBeforeConnect = false;
-          return this.#go({ name: 'connecting', timerMs: this.#connectTimeoutMs });
-        }
+        // Network or 5xx: never parked. Back off (the one backoff formula) and refresh again.
+        if (event.type === 'AUTH_RETRY') return this.#scheduleRetry();
         return;
       case 'circuit-open':
         if (event.type === 'TIMER' || event.type === 'RETRY') {
@@ -263,12 +277,22 @@ export class ConnectionMachine {
 
   #failed(code: number | undefined): void {
     this.#failures++;
-    if (AUTH_REFRESH_CLOSE_CODES.has(code ?? 0)) this.#refreshBeforeConnect = true;
+    this.#noteRefreshNeed(code);
     if (this.#circuit === 'half-open' || this.#failures >= this.#threshold) {
       this.#circuit = 'open';
       return this.#go({ name: 'circuit-open', timerMs: this.#cooldownMs });
     }
     this.#scheduleRetry();
+  }
+
+  #noteRefreshNeed(code: number | undefined): void {
+    if (AUTH_REFRESH_CLOSE_CODES.has(code ?? 0)) {
+      this.#refreshBeforeConnect = true;
+      this.#refreshOnlyIfExpiring = false;
+    } else if (code === SERVER_ERROR_CLOSE && !this.#refreshBeforeConnect) {
+      this.#refreshBeforeConnect = true;
+      this.#refreshOnlyIfExpiring = true;
+    }
   }
 
   #scheduleRetry(): void {
@@ -303,7 +327,7 @@ export class ConnectionMachine {
     } else if (next.name === 'verifying') {
       this.#effects.probe();
     } else if (next.name === 'refreshing-auth') {
-      this.#effects.refreshAuth();
+      this.#effects.refreshAuth(this.#refreshOnlyIfExpiring);
     } else if ((next.name === 'offline' || next.name === 'stopped' || next.name === 'paused') && previous !== 'idle') {
       this.#effects.closeSocket();
     }
@@ -325,7 +349,6 @@ export class ConnectionMachine {
       case 'refreshing-auth':
         return 'reconnecting';
       case 'circuit-open':
-      case 'auth-failed':
       case 'dormant':
       case 'paused':
       case 'stopped':

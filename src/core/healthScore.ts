@@ -7,6 +7,7 @@ const BASE_BY_STATUS: Record<ConnectionHealth['status'], number> = {
   initial: 0,
   disconnected: 0,
   offline: 0,
+  'needs-auth': 0,
 };
 
 /**
@@ -14,7 +15,7 @@ const BASE_BY_STATUS: Record<ConnectionHealth['status'], number> = {
  *
  * ```
  * score = clamp(0, 100, round(base(status) − latencyPenalty − channelPenalty − retryPenalty))
- * base:           connected 100, connecting 50, reconnecting 30, initial/disconnected/offline 0
+ * base:           connected 100, connecting 50, reconnecting 30, initial/disconnected/offline/needs-auth 0
  * latencyPenalty: clamp(0, 30, (latencyMs − 200) / 20)     (none without a measurement)
  * channelPenalty: 40 × errored / total channels            (none without channels)
  * retryPenalty:   min(20, 5 × reconnectAttempts)

@@ -14,6 +14,7 @@ export const INITIAL_HEALTH: ConnectionHealth = Object.freeze({
   nextRetryAt: null,
   lastError: null,
   circuit: 'closed',
+  authError: null,
   channels: Object.freeze({ total: 0, joined: 0, joining: 0, errored: 0 }),
   subscribers: 0,
   score: 0,
@@ -49,7 +50,7 @@ export class HealthStore implements ExternalStore<ConnectionHealth> {
     for (const key of Object.keys(patch) as (keyof HealthInput)[]) {
       const next = patch[key];
       const prev = current[key];
-      if (key === 'channels' || key === 'lastError') {
+      if (key === 'channels' || key === 'lastError' || key === 'authError') {
         if (!shallowEqual(prev, next)) changed = true;
       } else if (!Object.is(prev, next)) changed = true;
     }

@@ -29,12 +29,13 @@ export type ResolvedRecoveryOptions = Required<RecoveryOptions>;
  * What to do with a caught error:
  * - `reconnect`: wait until the realtime connection is healthy again, then reset;
  * - `retry`: reset after `delayMs`;
- * - `manual`: wait for `resetBoundary()` or a `resetKeys` change (`fatal` error, or attempts `exhausted`).
+ * - `manual`: wait for `resetBoundary()` or a `resetKeys` change (`fatal` error, attempts
+ *   `exhausted`, or `needs-auth`: the session ended, and no reconnect fixes that — only a sign-in).
  */
 export type RecoveryPlan =
   | { kind: 'reconnect' }
   | { kind: 'retry'; delayMs: number }
-  | { kind: 'manual'; why: 'fatal' | 'exhausted' };
+  | { kind: 'manual'; why: 'fatal' | 'exhausted' | 'needs-auth' };
 
 /** Thrown for invalid `recovery` options; says which option and what is accepted. */
 export class RecoveryOptionsError extends TypeError {
@@ -105,12 +106,16 @@ export interface RecoveryInput {
    * so it falls back to a timed retry.
    */
   connected: boolean | null;
+  /** The connection's health is `needs-auth` (the session ended). */
+  needsAuth?: boolean;
   options: ResolvedRecoveryOptions;
 }
 
 /** Decides how a caught error is recovered. */
-export function planRecovery({ classification, attemptsMade, connected, options }: RecoveryInput): RecoveryPlan {
+export function planRecovery({ classification, attemptsMade, connected, needsAuth, options }: RecoveryInput): RecoveryPlan {
   const waitsForReconnect = reconnectCategories.has(classification.category);
+  // Waiting for 'connected' would wait forever: the user has to sign in again.
+  if (waitsForReconnect && needsAuth) return { kind: 'manual', why: 'needs-auth' };
   if (!waitsForReconnect && !classification.retryable) return { kind: 'manual', why: 'fatal' };
   if (attemptsMade >= options.maxAttempts) return { kind: 'manual', why: 'exhausted' };
   if (waitsForReconnect && connected === false) return { kind: 'reconnect' };

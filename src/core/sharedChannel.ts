@@ -205,10 +205,13 @@ export class SharedChannel {
 
   /**
    * Recreate the channel with a fresh instance (after the server closed it and the cause was
-   * fixed, e.g. a refreshed token). realtime-js refuses to rejoin a closed instance.
+   * fixed, e.g. a refreshed token), or under a new identity (`gap`: gap recovery runs after
+   * the join). realtime-js refuses to rejoin a closed instance.
    */
-  recreate(): void {
+  recreate(options: { gap?: boolean } = {}): void {
     if (this.#disposed) return;
+    // A rejoin under a new identity is a gap: what the old one saw (or missed) is refetched.
+    if (options.gap && this.#hasJoined) this.#wasDown = true;
     this.#dropInstance();
     this.#setStatus('rejoining', this.#error);
     if (this.#host.isSocketOpen()) this.#createInstance();

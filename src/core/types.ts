@@ -74,7 +74,9 @@ export type ConnectionStatus =
   | 'connected'
   | 'reconnecting'
   | 'disconnected'
-  | 'offline';
+  | 'offline'
+  /** The session ended (refresh token refused or revoked): the user must sign in again. */
+  | 'needs-auth';
 
 export interface HealthError {
   code: string;
@@ -95,6 +97,11 @@ export interface ConnectionHealth {
   nextRetryAt: number | null;
   lastError: HealthError | null;
   circuit: CircuitState;
+  /**
+   * Why the session ended, classified (category `auth`, action `reauthenticate`), while
+   * `status` is `needs-auth`; null otherwise.
+   */
+  authError: ErrorClassification | null;
   channels: { total: number; joined: number; joining: number; errored: number };
   subscribers: number;
   /** 0–100; formula documented in healthScore.ts and the README. */

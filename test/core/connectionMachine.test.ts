@@ -36,16 +36,23 @@ function fakeEnv(online = true) {
 function setup(options: ConstructorParameters<typeof ConnectionMachine>[2] = {}, online = true) {
   const env = fakeEnv(online);
   const calls: string[] = [];
+  const refreshModes: boolean[] = [];
   const machine = new ConnectionMachine(
     env,
-    { openSocket: () => calls.push('open'), closeSocket: () => calls.push('close'), refreshAuth: () => calls.push('refresh'),
+    {
+      openSocket: () => calls.push('open'),
+      closeSocket: () => calls.push('close'),
+      refreshAuth: (onlyIfExpiring) => {
+        calls.push('refresh');
+        refreshModes.push(onlyIfExpiring);
+      },
       probe: () => calls.push('probe'),
       abandonSocket: () => calls.push('abandon'),
       changed: () => {},
     },
     { backoff: { baseMs: 100, factor: 2, maxMs: 1000 }, circuitBreaker: { failureThreshold: 3, cooldownMs: 5000 }, ...options },
   );
-  return { env, calls, machine };
+  return { env, calls, machine, refreshModes };
 }
 
 describe('ConnectionMachine', () => {
@@ -84,29 +91,59 @@ describe('ConnectionMachine', () => {
     expect(machine.snapshot()).not.toBe(a);
   });
 
-  test('close 1011 refreshes the token before reconnecting', () => {
-    const { machine, calls, env } = setup();
+  test('close 1011 reconnects with backoff and asks for a refresh only if the token is expiring', () => {
+    const { machine, calls, env, refreshModes } = setup();
     machine.send({ type: 'START' });
     machine.send({ type: 'SOCKET_OPEN' });
     machine.send({ type: 'SOCKET_CLOSE', code: 1011 });
+    expect(machine.state).toBe('backoff');
     env.advance(100);
     expect(machine.state).toBe('refreshing-auth');
     expect(calls).toEqual(['open', 'refresh']);
+    expect(refreshModes).toEqual([true]);
     machine.send({ type: 'AUTH_OK' });
     expect(calls).toEqual(['open', 'refresh', 'open']);
   });
 
-  test('a failed refresh stops in auth-failed (disconnected) until the auth changes', () => {
+  test('an auth close (4001) always refreshes the token', () => {
+    const { machine, env, refreshModes } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 4001 });
+    env.advance(100);
+    expect(machine.state).toBe('refreshing-auth');
+    expect(refreshModes).toEqual([false]);
+  });
+
+  test('a refresh that failed for network reasons backs off and is tried again, never parked', () => {
     const { machine, calls, env } = setup();
     machine.send({ type: 'START' });
     machine.send({ type: 'SOCKET_OPEN' });
-    machine.send({ type: 'SOCKET_CLOSE', code: 1011 });
+    machine.send({ type: 'SOCKET_CLOSE', code: 4001 });
+    env.advance(100);
+    machine.send({ type: 'AUTH_RETRY' });
+    expect(machine.state).toBe('backoff');
+    expect(machine.snapshot().status).toBe('reconnecting');
+    expect(machine.snapshot().nextRetryAt).not.toBeNull();
+    env.advance(60_000);
+    expect(machine.state).toBe('refreshing-auth');
+    expect(calls).toEqual(['open', 'refresh', 'refresh']);
+    // The page coming back skips the rest of the backoff.
+    machine.send({ type: 'AUTH_RETRY' });
+    machine.send({ type: 'VISIBLE' });
+    expect(calls).toEqual(['open', 'refresh', 'refresh', 'refresh']);
+    machine.send({ type: 'AUTH_OK' });
+    expect(calls).toEqual(['open', 'refresh', 'refresh', 'refresh', 'open']);
+  });
+
+  test('a refused refresh connects anyway (the session ended; health reports needs-auth)', () => {
+    const { machine, calls, env } = setup();
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'SOCKET_CLOSE', code: 4001 });
     env.advance(100);
     machine.send({ type: 'AUTH_FAILED' });
-    expect(machine.snapshot().status).toBe('disconnected');
-    env.advance(60_000);
-    expect(calls).toEqual(['open', 'refresh']);
-    machine.send({ type: 'AUTH_CHANGED' });
+    expect(machine.state).toBe('connecting');
     expect(calls).toEqual(['open', 'refresh', 'open']);
   });
 

@@ -6,6 +6,7 @@ import type { PageEvent, RealtimeEnvironment } from '../realtimeEnvironment';
 import { RealtimeSocketHooks } from '../realtimeSocketHooks';
 import type { SharedChannel } from '../sharedChannel';
 import type { ErrorClassification } from '../types';
+import type { RefreshOutcome } from './authBridge';
 
 export interface LifecycleDeps {
   realtime: RealtimeClient;
@@ -20,7 +21,13 @@ export interface LifecycleDeps {
   heartbeatAnswered(latencyMs: number | undefined): void;
   /** The machine moved (health follows it). */
   changed(): void;
-  refreshAuth(): Promise<boolean>;
+  /** Refresh the session (only when it is about to expire, with `onlyIfExpiring`). */
+  refreshAuth(onlyIfExpiring: boolean): Promise<RefreshOutcome>;
+  /**
+   * Resolves once auth-js has restored a persisted session (`INITIAL_SESSION`); null when
+   * there is nothing to wait for. Never rejects.
+   */
+  sessionRestored(): Promise<void> | null;
   /** The socket is being attached for the first time (start following auth events). */
   attached(): void;
   destroyed(): boolean;
@@ -78,8 +85,10 @@ export class ConnectionLifecycle {
           this.#connectGeneration++;
           void deps.realtime.disconnect();
         },
-        refreshAuth: () => {
-          void deps.refreshAuth().then((ok) => this.machine.send({ type: ok ? 'AUTH_OK' : 'AUTH_FAILED' }));
+        refreshAuth: (onlyIfExpiring) => {
+          void deps.refreshAuth(onlyIfExpiring).then((outcome) =>
+            this.machine.send({ type: outcome === 'refused' ? 'AUTH_FAILED' : outcome === 'transient' ? 'AUTH_RETRY' : 'AUTH_OK' }),
+          );
         },
         probe: () => this.#probe(options.probeTimeoutMs ?? 2000),
         abandonSocket: () => this.#hooks?.abandonSocket(),
@@ -262,7 +271,7 @@ export class ConnectionLifecycle {
     // (docs/realtime-protocol.md, "Token race"). `isSocketOpen()` stays false meanwhile, so
     // channels created during the wait also wait for the joins below.
     const generation = ++this.#openGeneration;
-    const wait = awaitRealtimeToken(this.#deps.realtime, TOKEN_WAIT_MS, this.#deps.env);
+    const wait = this.#tokenWait();
     if (!wait) {
       this.#tokenReady = true;
       return this.#joinWaiting();
@@ -273,6 +282,24 @@ export class ConnectionLifecycle {
       this.#tokenReady = true;
       if (this.isSocketOpen()) this.#joinWaiting();
     });
+  }
+
+  /**
+   * What the joins of this open wait for: auth-js restoring a persisted session first (a
+   * signed-in reload must not join as anon), then realtime's token. Both time-boxed.
+   */
+  #tokenWait(): Promise<void> | null {
+    const deps = this.#deps;
+    const restored = deps.sessionRestored();
+    if (!restored) return awaitRealtimeToken(deps.realtime, TOKEN_WAIT_MS, deps.env);
+    const restoredOrTimeout = new Promise<void>((resolve) => {
+      const timer = deps.env.setTimeout(resolve, TOKEN_WAIT_MS);
+      void restored.then(() => {
+        deps.env.clearTimeout(timer);
+        resolve();
+      });
+    });
+    return restoredOrTimeout.then(() => awaitRealtimeToken(deps.realtime, TOKEN_WAIT_MS, deps.env) ?? undefined);
   }
 
   #joinWaiting(): void {

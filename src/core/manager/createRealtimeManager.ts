@@ -78,6 +78,7 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#health = new ManagerHealth({
       env,
       connection: () => this.#connection.snapshot,
+      needsAuth: () => this.#auth.needsAuth,
       channels: () => this.#registry.channels(),
       destroyed,
     });
@@ -87,11 +88,18 @@ class Manager implements RealtimeManager, ChannelHost {
     });
     this.#auth = new AuthBridge({
       client,
+      env,
       recordError,
       authChanged: () => {
         this.#connection.authChanged();
         this.#failures.rejoinParked();
       },
+      identityChanged: () => {
+        for (const channel of [...this.#registry.channels()]) {
+          if (channel.subscriberCount > 0) channel.recreate({ gap: true });
+        }
+      },
+      changed: () => this.#health.update(),
       roundTrip: (timeoutMs) => this.#connection.roundTrip(timeoutMs),
     });
     this.#connection = new ConnectionLifecycle(
@@ -105,7 +113,8 @@ class Manager implements RealtimeManager, ChannelHost {
         messageArrived: () => this.#health.messageArrived(),
         heartbeatAnswered: (latency) => this.#health.heartbeatAnswered(latency),
         changed: () => this.#health.update(),
-        refreshAuth: () => this.refreshAuth(),
+        refreshAuth: (onlyIfExpiring) => this.#auth.refresh(onlyIfExpiring),
+        sessionRestored: () => this.#auth.sessionRestored(),
         attached: () => this.#auth.start(),
         destroyed,
       },
@@ -154,6 +163,9 @@ class Manager implements RealtimeManager, ChannelHost {
 
   reconnect(): void {
     this.#assertAlive();
+    // The app acknowledged an ended session (or wants a fresh try): clear needs-auth.
+    this.#auth.clearNeedsAuth();
+    this.#auth.retryNow();
     this.#connection.retryNow();
     // An explicit retry also retries channels the server closed or refused (permission, …).
     this.#failures.rejoinParked();
@@ -192,7 +204,7 @@ class Manager implements RealtimeManager, ChannelHost {
   }
 
   refreshAuth(): Promise<boolean> {
-    return this.#auth.refresh();
+    return this.#auth.refresh().then((outcome) => outcome === 'ok');
   }
 
   getStats(): RealtimeManagerStats {

@@ -7,6 +7,8 @@ import type { ErrorClassification, HealthError } from '../types';
 export interface HealthSources {
   env: RealtimeEnvironment;
   connection(): ConnectionSnapshot;
+  /** Why the session ended, while it has (a refused refresh); null otherwise. */
+  needsAuth(): ErrorClassification | null;
   channels(): Iterable<SharedChannel>;
   destroyed(): boolean;
 }
@@ -64,8 +66,11 @@ export class ManagerHealth {
       else if (channel.status === 'joining' || channel.status === 'rejoining') joining++;
       else if (channel.status === 'errored' || channel.status === 'closed') errored++;
     }
+    const needsAuth = this.#sources.needsAuth();
     this.store.update({
-      status: this.#sources.destroyed() ? 'disconnected' : machine.status,
+      // An ended session outranks the socket's state: only a sign-in fixes it.
+      status: this.#sources.destroyed() ? 'disconnected' : needsAuth ? 'needs-auth' : machine.status,
+      authError: needsAuth,
       circuit: machine.circuit,
       reconnectAttempts: machine.reconnectAttempts,
       nextRetryAt: machine.nextRetryAt,

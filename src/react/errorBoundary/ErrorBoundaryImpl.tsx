@@ -91,10 +91,12 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
 
   #plan(classification: ErrorClassification): void {
     const health = this.props.manager?.health ?? null;
+    const snapshot = health?.getSnapshot() ?? null;
     const plan = planRecovery({
       classification,
       attemptsMade: this.#attempts,
-      connected: health ? health.getSnapshot().status === 'connected' : null,
+      connected: snapshot ? snapshot.status === 'connected' : null,
+      needsAuth: snapshot?.status === 'needs-auth',
       options: this.props.options,
     });
     const attempt = this.#attempts;
@@ -106,6 +108,7 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
           () => this.#reset('reconnected'),
           // Keeps the socket connecting while we wait (released on reset and unmount).
           () => holdConnection(this.props.manager),
+          (authError) => this.#sessionEnded(authError),
         );
         return;
       case 'retry':
@@ -114,9 +117,20 @@ export class ErrorBoundaryImpl extends Component<ErrorBoundaryImplProps, State> 
         return;
       case 'manual':
         this.#recovery.cancel();
+        if (plan.why === 'needs-auth') return this.#sessionEnded(snapshot?.authError ?? null);
         this.setState({ recovering: false, attempt, nextRetryAt: null });
         return;
     }
+  }
+
+  /** The session ended: the fallback stays, showing the auth classification ("sign in again"). */
+  #sessionEnded(authError: ErrorClassification | null): void {
+    this.setState((state) => ({
+      recovering: false,
+      attempt: this.#attempts,
+      nextRetryAt: null,
+      classification: authError ?? state.classification,
+    }));
   }
 
   #reset(reason: ResetReason): void {

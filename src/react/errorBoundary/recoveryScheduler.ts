@@ -20,15 +20,28 @@ export class RecoveryScheduler {
   }
 
   /**
-   * Runs `run` once, as soon as `health` reports status `'connected'`. `hold` (the manager's
+   * Runs `run` once, as soon as `health` reports status `'connected'` (or `sessionEnded` once,
+   * if it reports `'needs-auth'` first). `hold` (the manager's
    * `retain({ keepConnected: true })`) is held while waiting: a socket that closed while nothing was subscribed
    * leaves the manager dormant, and then nothing would ever reconnect for us.
    */
-  whenHealthy(health: ExternalStore<ConnectionHealth>, run: () => void, hold?: () => () => void): void {
+  whenHealthy(
+    health: ExternalStore<ConnectionHealth>,
+    run: () => void,
+    hold?: () => () => void,
+    sessionEnded?: (authError: ConnectionHealth['authError']) => void,
+  ): void {
     this.cancel();
     this.#releaseHold = hold?.() ?? null;
     const check = (): void => {
-      if (this.#unsubscribe === null || health.getSnapshot().status !== 'connected') return;
+      if (this.#unsubscribe === null) return;
+      const snapshot = health.getSnapshot();
+      if (snapshot.status === 'needs-auth' && sessionEnded) {
+        // The session ended while we waited: no reconnect will fix it, stop waiting.
+        this.cancel();
+        return sessionEnded(snapshot.authError);
+      }
+      if (snapshot.status !== 'connected') return;
       this.cancel();
       run();
     };

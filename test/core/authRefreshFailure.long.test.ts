@@ -1,0 +1,60 @@
+/**
+ * LONG TEST (up to about 2 min): refreshes fail with 500 ten times in a row. auth-js retries
+ * them for 30 s, then caches the failure for 60 s, so recovery takes about 90 s. Own file (own
+ * dev server) so it runs in parallel with the other long auth tests.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createRealtimeManager } from '../../src/core/manager/createRealtimeManager';
+import type { ConnectionStatus } from '../../src/core/types';
+import type { DevServer } from '../../src/devserver/types';
+import { insertDiary, sessionClients, startAuthServer, uniqueEmail } from '../support/authSession';
+import { waitUntil } from '../support/waitUntil';
+
+let server: DevServer;
+const clients = sessionClients(() => server);
+
+beforeAll(async () => {
+  server = await startAuthServer(8);
+}, 180_000);
+afterAll(async () => {
+  await clients.stopAll();
+  await server?.close();
+});
+
+test('refreshes failing with 500 never become needs-auth; once they succeed, the subscriber is connected and gets new rows', { timeout: 200_000 }, async () => {
+  const supabase = clients.create();
+  const me = await supabase.auth.signUp({ email: uniqueEmail('flaky'), password: 'secret-1' });
+  const myId = me.data.user!.id;
+  const manager = createRealtimeManager(supabase, { gracePeriodMs: 50 });
+  const statuses = new Set<ConnectionStatus>();
+  manager.health.subscribe(() => statuses.add(manager.health.getSnapshot().status));
+  const rows: string[] = [];
+  const subStatuses: string[] = [];
+  const sub = manager.subscribe({
+    table: 'diary',
+    event: 'INSERT',
+    onChange: (p) => void rows.push((p.new as { body: string }).body),
+    onStatus: (s) => subStatuses.push(s),
+  });
+  await waitUntil(() => sub.getSnapshot().status === 'joined', 'joined', 20_000);
+
+  server.faults.failRefresh(10, 500);
+  // The fault bites: the token expires while refreshes fail, and the server closes the channel.
+  await waitUntil(() => sub.getSnapshot().status !== 'joined', 'the channel closed for its expired token', 30_000);
+  // Write a row a second until one written now arrives: the session came back.
+  let i = 0;
+  await waitUntil(
+    async () => {
+      const body = `row ${++i}`;
+      await insertDiary(server, myId, body);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return rows.includes(body) && manager.health.getSnapshot().status === 'connected' && sub.getSnapshot().status === 'joined';
+    },
+    'a new row after refreshes succeed again',
+    150_000,
+  );
+  expect(statuses.has('needs-auth')).toBe(false);
+  expect(manager.health.getSnapshot()).toMatchObject({ status: 'connected', authError: null });
+  expect(subStatuses.filter((s) => s === 'joined').length).toBeGreaterThan(1);
+  await manager.destroy();
+});
