@@ -119,6 +119,8 @@ test('a healthy socket becoming visible costs one heartbeat: no leave, join or r
   const from = recorder.sent.length;
   const joins = server.stats().joins;
   const leaves = server.stats().leaves;
+  // The first join's own gap recovery (at the server's system ok) is not the visibility check's.
+  const refetchesBefore = refetches;
   env.show();
   await until(() => recorder.since(from).some((f) => f.event === 'heartbeat'), 'the probe heartbeat');
   // Long enough for a wrongly failed probe (2 s) plus a reconnect to have shown up.
@@ -127,7 +129,7 @@ test('a healthy socket becoming visible costs one heartbeat: no leave, join or r
   expect(frames).toEqual([{ topic: 'phoenix', event: 'heartbeat' }]);
   expect(server.stats().joins).toBe(joins);
   expect(server.stats().leaves).toBe(leaves);
-  expect(refetches).toBe(0);
+  expect(refetches - refetchesBefore).toBe(0);
   expect(manager.getStats().reconnects).toBe(0);
   expect(manager.health.getSnapshot().status).toBe('connected');
   sub.unsubscribe();

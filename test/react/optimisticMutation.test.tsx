@@ -339,12 +339,14 @@ describe('useOptimisticMutation against the dev server', () => {
     await server.sql('truncate public.entries restart identity');
     const queryClient = newQueryClient();
     let online = true;
-    let emit: (event: 'online' | 'offline') => void = () => {};
+    const listeners = new Set<(event: 'online' | 'offline' | 'visible' | 'hidden') => void>();
+    const emit = (event: 'online' | 'offline') => listeners.forEach((l) => l(event));
     const environment = {
       isOnline: () => online,
+      // Every part of the manager that listens (connection, auth retries) gets the events.
       subscribe: (listener: (event: 'online' | 'offline' | 'visible' | 'hidden') => void) => {
-        emit = listener;
-        return () => {};
+        listeners.add(listener);
+        return () => listeners.delete(listener);
       },
     };
     let hook!: ReturnType<typeof useOptimisticMutation<Entry[], string, Entry | null>>;
@@ -390,13 +392,15 @@ describe('useOptimisticMutation against the dev server', () => {
   });
 
   it('unmounting while the provider reports offline hands onlineManager back', async () => {
-    let emit: (event: 'online' | 'offline') => void = () => {};
+    const listeners = new Set<(event: 'online' | 'offline' | 'visible' | 'hidden') => void>();
+    const emit = (event: 'online' | 'offline') => listeners.forEach((l) => l(event));
     let online = true;
     const environment = {
       isOnline: () => online,
+      // Every part of the manager that listens (connection, auth retries) gets the events.
       subscribe: (listener: (event: 'online' | 'offline' | 'visible' | 'hidden') => void) => {
-        emit = listener;
-        return () => {};
+        listeners.add(listener);
+        return () => listeners.delete(listener);
       },
     };
     function App() {

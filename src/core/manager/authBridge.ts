@@ -146,16 +146,18 @@ export class AuthBridge {
 
   #refreshFailed(error: unknown): RefreshOutcome {
     const kind = classifyRefreshFailure(error);
-    const classification = classifyError(error);
+    const raw = classifyError(error);
     if (kind === 'transient') {
-      // The session is intact (auth-js keeps it): back off and try again; never parked.
+      // The session is intact (auth-js keeps it): back off and try again; never parked. A failure
+      // nothing more specific explains (a token callback that threw) is reported as the auth
+      // problem it is, retryable.
+      const classification: ErrorClassification = raw.category === 'unknown' ? { ...raw, category: 'auth', action: 'retry', retryable: true } : raw;
       this.#lastError = classification;
       this.#deps.recordError(classification);
       this.#schedule(computeBackoffDelay(this.#retryAttempt++, { baseMs: 1000, maxMs: 30_000 }, () => this.#deps.env.random()));
       return 'transient';
     }
-    const auth: ErrorClassification =
-      classification.category === 'auth' ? classification : { ...classification, category: 'auth', action: 'reauthenticate', retryable: false };
+    const auth: ErrorClassification = raw.category === 'auth' ? raw : { ...raw, category: 'auth', action: 'reauthenticate', retryable: false };
     this.#lastError = auth;
     this.#retryAttempt = 0;
     this.#clearTimer();
