@@ -9,6 +9,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * Test projects:
  * - node:  DOM-free core and the dev server (`*.test.ts`)
+ * - node-oldest-supabase: test/core again, with `@supabase/supabase-js` aliased to the oldest
+ *   supported release (devDependency `supabase-js-oldest`)
  * - react: hooks and components in jsdom (`*.test.tsx`)
  * - chaos: the short chaos soak (also part of `npm test`)
  * - storybook: every story in stories/ rendered and its play function run in real
@@ -27,6 +29,19 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/chaos/**'],
+        },
+      },
+      {
+        // The same core tests against the oldest supabase-js the package supports (the peer
+        // range in package.json): the manager relies on realtime-js internals that older 2.x
+        // releases lack, so both ends of the range run. `supabase-js-oldest` is an npm alias.
+        extends: true,
+        resolve: { alias: { '@supabase/supabase-js': 'supabase-js-oldest' } },
+        test: {
+          name: 'node-oldest-supabase',
+          environment: 'node',
+          env: { SUPABASE_JS_UNDER_TEST: 'supabase-js-oldest' },
+          include: ['test/core/**/*.test.ts'],
         },
       },
       {

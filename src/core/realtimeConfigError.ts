@@ -8,7 +8,8 @@ export type RealtimeConfigErrorCode =
   | 'channel-conflict'
   | 'missing-provider'
   | 'manager-destroyed'
-  | 'manager-exists';
+  | 'manager-exists'
+  | 'unsupported-client';
 
 /**
  * Bad input, reported before the server would reject it. `message` says what was wrong

@@ -52,6 +52,12 @@ export interface ChannelHost {
   clearTimeout(handle: unknown): void;
 }
 
+/**
+ * How long a channel must have been joined for a server close to count as the first of a new
+ * run: closes "in a row" are those without such a stable join in between.
+ */
+export const STABLE_JOIN_MS = 2000;
+
 /** `private` joins with `config.private` (authorised by RLS on `realtime.messages`). */
 export type SharedChannelConfig =
   | { kind: 'postgres'; binding: NormalisedPostgresBinding; private?: boolean }
@@ -90,12 +96,14 @@ export class SharedChannel {
   #events = 0;
   #joins = 0;
   #disposed = false;
-  /** Server closes since the channel was created (the failure policy gives up after a few). */
+  /** Server closes in a row, i.e. since the last stable join (the failure policy gives up after a few). */
   #serverCloses = 0;
   /** Auth refusals of a join since the channel last joined (bounds refresh-and-rejoin). */
   #authRefusals = 0;
   /** Closed or refused by the server: waits for an auth change or `reconnect()` to rejoin. */
   #parked = false;
+  /** The last server close ended a join that had lasted at least `STABLE_JOIN_MS`. */
+  #stableUntilClose = false;
 
   constructor(key: string, topic: string, config: SharedChannelConfig, host: ChannelHost) {
     this.key = key;
@@ -153,6 +161,8 @@ export class SharedChannel {
   /** The server closed this channel: park it and return how many times that happened. */
   recordServerClose(): number {
     this.#parked = true;
+    if (this.#stableUntilClose) this.#serverCloses = 0;
+    this.#stableUntilClose = false;
     return ++this.#serverCloses;
   }
 
@@ -390,6 +400,7 @@ export class SharedChannel {
         case 'CLOSED': {
           // Only a server `phx_close` reaches here: our own removals drop the instance first.
           this.#wasDown = true;
+          this.#stableUntilClose = this.#status === 'joined' && this.#joinedAt !== null && this.#host.now() - this.#joinedAt >= STABLE_JOIN_MS;
           this.#readiness?.reset();
           const reason = this.#lastSystemError;
           this.#instance = null;

@@ -1,6 +1,6 @@
 import { QueryClientContext, type QueryClient } from '@tanstack/react-query';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { useContext, useEffect, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { RealtimeManager, RealtimeManagerOptions } from '../core/manager/realtimeManagerTypes';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
 import { sharedRealtimeManager, type SharedManager } from '../core/sharedRealtimeManager';
@@ -22,6 +22,8 @@ export type RealtimeProviderProps = ProviderCommonProps &
         /**
          * The supabase-js client. Every provider on the same client shares one manager (created
          * by the first, with its `options`), destroyed a grace period after the last unmounts.
+         * Passing another client switches the tree to that client's manager and releases the
+         * old one (subscriptions move to the new client).
          */
         client: SupabaseClient;
         options?: RealtimeManagerOptions;
@@ -39,15 +41,20 @@ export type RealtimeProviderProps = ProviderCommonProps &
  * for that client with `createRealtimeManager`, providers use it and never destroy it.
  */
 export function RealtimeProvider(props: RealtimeProviderProps) {
-  const { children, queryClient } = props;
-  const [shared] = useState((): SharedManager | null => {
-    if (props.manager) return null;
-    if (!props.client) {
+  const { children, queryClient, client, manager: givenManager } = props;
+  // Keyed by client: a new client gets its own manager, and the retain effect below releases
+  // the old one (destroyed after its grace period, if providers created it). Looking it up is
+  // side-effect free and returns the same manager for the same client, so re-running this
+  // (StrictMode, a discarded render) creates nothing twice. Options are read on creation only.
+  const shared = useMemo((): SharedManager | null => {
+    if (givenManager) return null;
+    if (!client) {
       throw new RealtimeConfigError('invalid-option', '<RealtimeProvider> needs either client={supabase} or manager={manager}.');
     }
-    return sharedRealtimeManager(props.client, props.options);
-  });
-  const manager = props.manager ?? shared!.manager;
+    return sharedRealtimeManager(client, props.options);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- options apply to the manager's creation only
+  }, [givenManager, client]);
+  const manager = givenManager ?? shared!.manager;
   const contextQueryClient = useContext(QueryClientContext);
   const effectiveQueryClient = queryClient ?? contextQueryClient;
 

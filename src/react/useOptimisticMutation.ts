@@ -19,6 +19,7 @@ import { retryDelayMs, shouldRetry, type RetryPolicyOptions } from '../core/retr
 import type { ErrorClassification } from '../core/types';
 import { useLatest } from './useLatest';
 import { useOnlineManagerSync } from './useOnlineManagerSync';
+import { OPTIMISTIC_MUTATION_META, settleDiscardedWrites } from './settleDiscardedWrites';
 
 export interface UseOptimisticMutationOptions<TData, TVariables, TResult, TRow extends object = Row> {
   /** Performs the write. May return a supabase-js response (`{ data, error }`): errors are thrown, `data` returned. */
@@ -123,6 +124,7 @@ export function useOptimisticMutation<TData, TVariables = void, TResult = unknow
       },
       retryDelay: (failureCount, error) => retryDelayMs(failureCount + 1, classifyError(error), latest.current.retryBackoff),
       networkMode: options.networkMode ?? 'online',
+      meta: { [OPTIMISTIC_MUTATION_META]: true },
       ...(serial ? { scope: { id: `optimistic:${keysHash}` } } : {}),
       // Mutation-level callbacks: they run even if the component unmounted meanwhile.
       onSuccess: (result, envelope) => {
@@ -143,6 +145,8 @@ export function useOptimisticMutation<TData, TVariables = void, TResult = unknow
   const addLayer = useCallback(
     (variables: TVariables): Envelope<TVariables> => {
       const o = latest.current;
+      // Before the first write can be paused: a cleared cache must not strand its layer.
+      settleDiscardedWrites(queryClient);
       const getRowKey = o.getRowKey as ((row: Row) => unknown) | undefined;
       const layerId = ledger.add<TData, TVariables>({
         queryKeys,
@@ -158,7 +162,7 @@ export function useOptimisticMutation<TData, TVariables = void, TResult = unknow
     },
     // queryKeys is recomputed each render; its hash is the identity that matters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [ledger, keysHash, owner],
+    [ledger, keysHash, owner, queryClient],
   );
 
   const { mutate: tanstackMutate, mutateAsync: tanstackMutateAsync } = mutation;

@@ -11,7 +11,8 @@ const getEmpty = () => EMPTY;
 
 /**
  * The members present on a named channel, optionally tracking `myState` for this client.
- * A changed `myState` (by value) is tracked again without rejoining. One presence state per
+ * A changed `myState` (by value) is tracked again without rejoining; `undefined` untracks
+ * (other members see this client leave). One presence state per
  * client and channel: when several components track on one channel, the last one wins.
  * `options.private` joins a private channel (part of its identity: changing it moves the subscription).
  */
@@ -36,10 +37,11 @@ export function usePresence<State extends Record<string, unknown> = Record<strin
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, getEmpty as () => PresenceSnapshot<State>);
 
   // The manager tracks the latest state after every join (presence is lost on a rejoin); a
-  // changed state is tracked at once (or remembered for the next join).
+  // changed state is tracked at once (or remembered for the next join); `undefined` untracks.
   useEffect(() => {
-    if (stateKey === undefined) return;
-    void store.current()?.track(JSON.parse(stateKey) as State);
+    const handle = store.current();
+    if (stateKey === undefined) void handle?.untrack();
+    else void handle?.track(JSON.parse(stateKey) as State);
   }, [store, stateKey]);
 
   return snapshot;

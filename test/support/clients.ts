@@ -5,8 +5,8 @@ import type { DevServer } from '../../src/devserver/types';
 export interface TestClientOptions {
   /** API key; the dev server's anon key by default. */
   key?: string;
-  /** A user JWT used for REST and realtime instead of the key's claims. */
-  accessToken?: string;
+  /** A user JWT used for REST and realtime instead of the key's claims, or a function giving one (called on every refresh). */
+  accessToken?: string | (() => string | Promise<string>);
   /** Extra realtime options (heartbeatIntervalMs, timeout, vsn, …). */
   realtime?: Record<string, unknown>;
 }
@@ -20,6 +20,6 @@ export function createTestClient(server: Pick<DevServer, 'url' | 'anonKey'>, opt
   return createClient(server.url, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     realtime: { transport: WebSocket as never, ...options.realtime },
-    ...(options.accessToken ? { accessToken: async () => options.accessToken! } : {}),
+    ...(options.accessToken ? { accessToken: async () => (typeof options.accessToken === 'function' ? options.accessToken() : options.accessToken!) } : {}),
   });
 }

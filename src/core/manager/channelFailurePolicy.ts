@@ -17,7 +17,10 @@ export interface FailurePolicyDeps {
   lastAuthError(): ErrorClassification | null;
 }
 
-/** Server closes in a row after which a channel waits for an auth change or reconnect(). */
+/**
+ * Server closes in a row (without a join of `STABLE_JOIN_MS` in between, see sharedChannel.ts)
+ * after which a channel waits for an auth change or reconnect().
+ */
 const MAX_SERVER_CLOSES = 3;
 /** Auth refusals of a join without a join in between before refreshing stops. */
 const MAX_AUTH_REFUSALS = 3;
@@ -41,16 +44,20 @@ export class ChannelFailurePolicy {
     const classification = classifyError(new Error(reason ?? `channel ${channel.topic} closed by the server`));
     this.#deps.recordError(classification);
     const closes = channel.recordServerClose();
+    const delay = computeBackoffDelay(closes - 1, { baseMs: 1000 }, () => this.#deps.env.random());
     if (classification.category === 'auth') {
       // Token expired or invalid: refresh, then rejoin with a fresh instance. A failed refresh
-      // leaves the channel errored with the auth error; it never rejoins as anon.
-      return this.#refreshThenRejoin(channel, classification);
+      // leaves the channel errored with the auth error; it never rejoins as anon. Backed off
+      // like any close: a server that keeps closing for auth must not get a tight loop.
+      this.#deps.env.setTimeout(() => {
+        if (!channel.disposed && channel.subscriberCount > 0) this.#refreshThenRejoin(channel, classification);
+      }, delay);
+      return;
     }
     if (classification.category === 'permission' || closes > MAX_SERVER_CLOSES) {
       // Waits for an auth change (sign-in, refreshed token) or an explicit reconnect().
       return channel.fail(classification);
     }
-    const delay = computeBackoffDelay(closes - 1, { baseMs: 1000 }, () => this.#deps.env.random());
     this.#deps.env.setTimeout(() => {
       if (!channel.disposed && channel.subscriberCount > 0) channel.recreate();
     }, delay);

@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { claimClient, liveManagerOf, releaseClient } from '../managerRegistry';
 import { RealtimeConfigError } from '../realtimeConfigError';
 import { createDefaultEnvironment, type RealtimeEnvironment } from '../realtimeEnvironment';
+import { assertSupportedClient } from '../supportedClient';
 import type { ChannelHost, ChannelSubscriber, SharedChannel } from '../sharedChannel';
 import type { ErrorClassification } from '../types';
 import type { SubscriptionHandle } from '../subscriptionHandle';
@@ -64,6 +65,9 @@ class Manager implements RealtimeManager, ChannelHost {
     if (!client || typeof client !== 'object' || !('realtime' in client) || typeof client.channel !== 'function') {
       throw new RealtimeConfigError('invalid-option', 'createRealtimeManager(client) needs a SupabaseClient from createClient(url, key).');
     }
+    // Before anything touches realtime-js: on an older release the socket hooks would throw
+    // later, inside an effect, with a TypeError nobody can act on.
+    assertSupportedClient(client);
     this.client = client;
     this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
     const maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');

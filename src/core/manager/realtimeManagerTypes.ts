@@ -82,7 +82,11 @@ export interface PresenceSnapshot<State = Record<string, unknown>> {
 /** A presence binding: a store of members, `track` and its own release. */
 export interface PresenceHandle<State = Record<string, unknown>> extends ExternalStore<PresenceSnapshot<State>> {
   readonly topic: string;
+  /** Track this client's state; the same state again on the same join sends nothing. */
   track(state: State): Promise<'ok' | 'error' | 'timed out'>;
+  /** Stop tracking this handle's state (others see this client leave); `'ok'` when nothing was tracked. */
+  untrack(): Promise<'ok' | 'error' | 'timed out'>;
+  /** Release this handle; the last presence handle of a channel untracks this client's state. */
   unsubscribe(): void;
 }
 
