@@ -2,13 +2,15 @@ import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { classifyError } from './classifyError';
 import { keepSocketWithoutChannels, retireChannelInstance } from './realtimeSocketHooks';
 import type { NormalisedPostgresBinding } from './channelTopic';
+import { BroadcastReplay } from './databaseBroadcast/broadcastReplay';
+import { createDatabaseBroadcastInstance } from './databaseBroadcast/databaseBroadcastInstance';
 import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
 
 /** One party interested in a shared channel. Each attach returns its own detach. */
 export interface ChannelSubscriber {
   label?: string;
   onPostgres?(payload: PostgresChangesPayload): void;
-  onBroadcast?(message: { event: string; payload: unknown }): void;
+  onBroadcast?(message: { event: string; payload: unknown; meta?: { id?: string; replayed?: boolean } }): void;
   onPresenceSync?(): void;
   /** The channel came back after being down: the subscriber may have missed events. */
   onGap?(): void;
@@ -44,7 +46,9 @@ export interface ChannelHost {
 /** `private` joins with `config.private` (authorised by RLS on `realtime.messages`). */
 export type SharedChannelConfig =
   | { kind: 'postgres'; binding: NormalisedPostgresBinding; private?: boolean }
-  | { kind: 'room'; presenceKey?: string; private?: boolean };
+  | { kind: 'room'; presenceKey?: string; private?: boolean }
+  /** Broadcast from Database on a private topic, with replay after a gap. */
+  | { kind: 'database-broadcast'; private: true };
 
 /**
  * One realtime channel shared by every subscriber with the same topic and config.
@@ -80,12 +84,15 @@ export class SharedChannel {
   #authRefusals = 0;
   /** Closed or refused by the server: waits for an auth change or `reconnect()` to rejoin. */
   #parked = false;
+  /** Replay and dedupe state of a Broadcast from Database channel. */
+  readonly #replay: BroadcastReplay | null;
 
   constructor(key: string, topic: string, config: SharedChannelConfig, host: ChannelHost) {
     this.key = key;
     this.topic = topic;
     this.config = config;
     this.#host = host;
+    this.#replay = config.kind === 'database-broadcast' ? new BroadcastReplay() : null;
   }
 
   get status(): SubscriptionStatus {
@@ -191,6 +198,7 @@ export class SharedChannel {
     const instance = this.#instance;
     if (!instance || this.#disposed) return;
     this.#wasDown = true;
+    this.#replay?.wentDown(this.#host.now());
     // Detach first: the retirement triggers the instance's CLOSED callback, which must be ignored.
     this.#instance = null;
     if (!retireChannelInstance(instance)) {
@@ -267,7 +275,18 @@ export class SharedChannel {
     const config = this.config;
     const isPrivate = config.private === true;
     const channel =
-      config.kind === 'postgres'
+      config.kind === 'database-broadcast'
+        ? createDatabaseBroadcastInstance(client, name, this.#replay!, this.#host.now(), (message) => {
+            if (!isCurrent()) return;
+            const verdict = this.#replay!.accept(message.meta, this.#host.now());
+            if (verdict.deliver) {
+              this.#eventArrived();
+              for (const s of this.#subscriberList()) s.onBroadcast?.(message);
+            }
+            // Replay filled its limit: older changes may be missing, so recover by refetching.
+            if (verdict.limitReached) this.#host.channelGap(this, [...this.#subscribers]);
+          })
+        : config.kind === 'postgres'
         ? client.channel(name, { config: { private: isPrivate } })
         : client.channel(name, {
             config: { broadcast: { self: true, ack: true }, presence: { key: config.presenceKey ?? '', enabled: true }, private: isPrivate },
@@ -284,7 +303,7 @@ export class SharedChannel {
         this.#eventArrived();
         for (const s of this.#subscriberList()) s.onPostgres?.(payload);
       }) as never);
-    } else {
+    } else if (config.kind === 'room') {
       channel.on('broadcast', { event: '*' }, (message: { event: string; payload: unknown }) => {
         if (!isCurrent()) return;
         this.#eventArrived();
@@ -320,12 +339,16 @@ export class SharedChannel {
           this.#wasDown = false;
           this.#joinedAt = this.#host.now();
           this.#setStatus(this.#bindingError ? 'errored' : 'joined', this.#bindingError ? this.#error : null);
-          if (gap) this.#host.channelGap(this, [...this.#subscribers]);
+          // A Broadcast from Database channel recovers through replay; it refetches only when
+          // this join could not ask for one (see BroadcastReplay).
+          const refetch = this.#replay ? this.#replay.joined(this.#host.now(), gap) : gap;
+          if (refetch) this.#host.channelGap(this, [...this.#subscribers]);
           return;
         }
         case 'CHANNEL_ERROR':
         case 'TIMED_OUT': {
           this.#wasDown = true;
+          this.#replay?.wentDown(this.#host.now());
           const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
           const classification = err ? classifyError(err) : classifyError(new Error(`join timed out on ${this.topic}`));
           // Only refusals we recognise as fatal (permission, private-only, tenant…) are parked.
@@ -354,6 +377,7 @@ export class SharedChannel {
         case 'CLOSED': {
           // Only a server `phx_close` reaches here: our own removals drop the instance first.
           this.#wasDown = true;
+          this.#replay?.wentDown(this.#host.now());
           const reason = this.#lastSystemError;
           this.#instance = null;
           channel.teardown();

@@ -10,6 +10,7 @@ import { AuthBridge } from './authBridge';
 import { ChannelFailurePolicy } from './channelFailurePolicy';
 import { ChannelRegistry, type AttachRequest } from './channelRegistry';
 import { ConnectionLifecycle } from './connectionLifecycle';
+import { databaseBroadcastRequest } from './databaseBroadcastRequest';
 import { ManagerHealth } from './managerHealth';
 import { ManagerLifetime } from './managerLifetime';
 import { collectStats } from './managerStats';
@@ -194,7 +195,7 @@ class Manager implements RealtimeManager, ChannelHost {
 
   subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle {
     this.#assertAlive();
-    return this.#attach(postgresRequest(spec));
+    return this.#attach(spec.topic !== undefined ? databaseBroadcastRequest(spec) : postgresRequest(spec));
   }
 
   broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void, options: RoomOptions = {}): BroadcastHandle {
