@@ -44,6 +44,11 @@ export class BroadcastReplay {
   /** Client time at which the channel was last known to have everything: its join or last message. */
   #upToDateAt: number | null = null;
   #downAt: number | null = null;
+  /**
+   * Client time of the first join. Changes before it belong to the app's initial fetch, not to a
+   * gap: replay never reaches further back, or a row the query already shows would arrive as new.
+   */
+  #firstJoinedAt: number | null = null;
   /** The replay requested by the current instance's join (null: none). */
   #requested: ReplayRequest | null = null;
   #replayed = 0;
@@ -60,7 +65,8 @@ export class BroadcastReplay {
     const downAt = this.#downAt ?? now;
     const since = Math.max(this.#upToDateAt, downAt - DETECTION_WINDOW_MS);
     if (now - since > MAX_REPLAY_GAP_MS) return null;
-    this.#requested = { since: Math.floor(since - CLOCK_MARGIN_MS), limit: REPLAY_LIMIT };
+    const floor = this.#firstJoinedAt ?? since;
+    this.#requested = { since: Math.floor(Math.max(since - CLOCK_MARGIN_MS, floor)), limit: REPLAY_LIMIT };
     return this.#requested;
   }
 
@@ -75,6 +81,7 @@ export class BroadcastReplay {
    */
   joined(now: number, afterGap: boolean): boolean {
     this.#downAt = null;
+    this.#firstJoinedAt ??= now;
     const needsRefetch = afterGap && this.#requested === null;
     // Until a replay proves otherwise, the join is the newest point known to be complete; a
     // replay still in flight covers the time before it.
