@@ -5,11 +5,12 @@
  */
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { cleanup, render } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
 import {
   RealtimeConfigError,
   RealtimeProvider,
   createRealtimeManager,
+  useBroadcast,
   useRealtimeSubscription,
   type PostgresChangesPayload,
   type RealtimeManager,
@@ -285,5 +286,31 @@ test('option conflicts with `topic` throw RealtimeConfigError, from the manager 
     ).toThrow(RealtimeConfigError);
   } finally {
     window.removeEventListener('error', onError);
+  }
+});
+
+test('development: a public useBroadcast on a Broadcast from Database event warns once, a private one does not', async () => {
+  const { manager: m } = managerFor(ALICE);
+  const list = await newList();
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  try {
+    function Listeners() {
+      useBroadcast(`todos:${list}`, 'INSERT');
+      useBroadcast(`todos:${list}`, 'INSERT');
+      useBroadcast(`private-${list}`, 'UPDATE', undefined, { private: true });
+      useBroadcast(`chat-${list}`, 'message');
+      return null;
+    }
+    render(
+      <RealtimeProvider manager={m}>
+        <Listeners />
+      </RealtimeProvider>,
+    );
+    await waitUntil(() => m.getStats().channels.length === 3, 'the three rooms');
+    const ours = warn.mock.calls.map((c) => String(c[0])).filter((t) => t.includes('[supabase-realtime-react]'));
+    expect(ours).toEqual([expect.stringContaining(`useBroadcast("todos:${list}", "INSERT") joins a public channel`)]);
+    expect(ours[0]).toContain(`useRealtimeSubscription({ table, topic: "todos:${list}" })`);
+  } finally {
+    warn.mockRestore();
   }
 });

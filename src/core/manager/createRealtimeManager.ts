@@ -13,6 +13,7 @@ import { ConnectionLifecycle } from './connectionLifecycle';
 import { databaseBroadcastRequest } from './databaseBroadcastRequest';
 import { ManagerHealth } from './managerHealth';
 import { ManagerLifetime } from './managerLifetime';
+import { warnPublicRoomForDatabaseChanges } from './privateMismatchWarning';
 import { collectStats } from './managerStats';
 import { createPresenceHandle } from './presenceStore';
 import { QueryInvalidation } from './queryInvalidation';
@@ -208,6 +209,7 @@ class Manager implements RealtimeManager, ChannelHost {
     if (typeof event !== 'string' || event === '') {
       throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
     }
+    warnPublicRoomForDatabaseChanges(request.topic, event, request.config.private === true);
     const handle = this.#attach(request);
     const channel = this.#registry.get(request.topic);
     return Object.assign(handle, {
