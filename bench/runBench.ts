@@ -47,7 +47,10 @@ export async function runBench(): Promise<void> {
   if (!only || only.includes('mechanisms')) {
     const t = Date.now();
     console.error('bench: mechanisms…');
-    const result = await scenarioMechanisms(scaled(1000, 20), scaled(200, 20), 20, repeat);
+    // Whole multiples of the topic count, so every topic gets the same rows and subscribers.
+    const topics = 20;
+    const multiple = (n: number) => n - (n % topics);
+    const result = await scenarioMechanisms(multiple(scaled(1000, topics)), multiple(scaled(200, topics)), topics, repeat);
     console.error(`bench: mechanisms done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     console.log(`\n${formatMechanisms(result)}`);
   }

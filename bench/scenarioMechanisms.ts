@@ -59,7 +59,9 @@ export interface MechanismsResult {
   runs: Record<Mechanism, Run[]>;
 }
 
+/** `changes` and `users` must be multiples of `topics` (each topic then gets the same share). */
 export async function scenarioMechanisms(changes: number, users: number, topics: number, repeat: number): Promise<MechanismsResult> {
+  if (changes % topics !== 0 || users % topics !== 0) throw new Error(`bench: changes (${changes}) and users (${users}) must be multiples of topics (${topics}).`);
   const server = await spawnDevServer(schema(users, topics));
   const managers: RealtimeManager[] = [];
   const clients: SupabaseClient[] = [];
@@ -109,8 +111,9 @@ export async function scenarioMechanisms(changes: number, users: number, topics:
     };
     // Warm-up (a tenth, not counted), then alternate the mechanisms so a busy moment of the
     // machine does not land on one side only.
-    await measure('postgres_changes', Math.max(topics, changes / 10));
-    await measure('broadcast', Math.max(topics, changes / 10));
+    const warmup = Math.max(topics, Math.round(changes / 10 / topics) * topics);
+    await measure('postgres_changes', warmup);
+    await measure('broadcast', warmup);
     const runs: Record<Mechanism, Run[]> = { postgres_changes: [], broadcast: [] };
     for (let r = 0; r < repeat; r++) {
       runs.postgres_changes.push(await measure('postgres_changes', changes));
