@@ -19,3 +19,42 @@ alter table public.todos replica identity full;
 
 -- Send the table's changes to Realtime subscribers.
 alter publication supabase_realtime add table public.todos;
+
+-- Broadcast from Database for the same table (the "Broadcast from Database" demo), printed by
+--   npx supabase-realtime-react sql broadcast-changes --table todos --topic "'todos:' || list_id" \
+--     --policy "(select realtime.topic()) like 'todos:%'"
+-- The demo lists are public (the table has no RLS), so any signed-in user (the demo signs in
+-- anonymously) may join any list's topic. In an app, keep the default policy or write your own.
+-- Broadcast from Database: INSERT, UPDATE, DELETE on public.todos to the private topic 'todos:' || list_id.
+-- Made by supabase-realtime-react's broadcastChangesSql. Re-running it replaces what it created.
+
+-- SECURITY DEFINER: the message is written as the function's owner, whatever role made the change.
+create or replace function "public"."todos_broadcast_changes"()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $broadcast_changes$
+declare
+  _broadcast_row "public"."todos" := case when TG_OP = 'DELETE' then OLD else NEW end;
+  _broadcast_topic text;
+begin
+  select ('todos:' || list_id)::text into _broadcast_topic from (select (_broadcast_row).*) as broadcast_row;
+  perform realtime.broadcast_changes(_broadcast_topic, TG_OP, TG_OP, TG_TABLE_NAME, TG_TABLE_SCHEMA, NEW, OLD);
+  return null;
+end
+$broadcast_changes$;
+
+drop trigger if exists "todos_broadcast_changes" on "public"."todos";
+create trigger "todos_broadcast_changes"
+after insert or update or delete on "public"."todos"
+for each row execute function "public"."todos_broadcast_changes"();
+
+-- Who may join the private topics (and so receive the changes).
+drop policy if exists "todos broadcast changes: read" on realtime.messages;
+create policy "todos broadcast changes: read" on realtime.messages
+for select to authenticated
+using (
+  realtime.messages.extension = 'broadcast'
+  and (select realtime.topic()) like 'todos:%'
+);

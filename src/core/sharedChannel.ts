@@ -3,13 +3,15 @@ import { classifyError } from './classifyError';
 import { PostgresReadiness } from './postgresReadiness';
 import { keepSocketWithoutChannels, retireChannelInstance } from './realtimeSocketHooks';
 import type { NormalisedPostgresBinding } from './channelTopic';
+import { BroadcastReplay } from './databaseBroadcast/broadcastReplay';
+import { createDatabaseBroadcastInstance } from './databaseBroadcast/databaseBroadcastInstance';
 import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
 
 /** One party interested in a shared channel. Each attach returns its own detach. */
 export interface ChannelSubscriber {
   label?: string;
   onPostgres?(payload: PostgresChangesPayload): void;
-  onBroadcast?(message: { event: string; payload: unknown }): void;
+  onBroadcast?(message: { event: string; payload: unknown; meta?: { id?: string; replayed?: boolean } }): void;
   onPresenceSync?(): void;
   /**
    * The subscriber may have missed events: a room came back after being down, or a
@@ -61,7 +63,9 @@ export const STABLE_JOIN_MS = 2000;
 /** `private` joins with `config.private` (authorised by RLS on `realtime.messages`). */
 export type SharedChannelConfig =
   | { kind: 'postgres'; binding: NormalisedPostgresBinding; private?: boolean }
-  | { kind: 'room'; presenceKey?: string; private?: boolean };
+  | { kind: 'room'; presenceKey?: string; private?: boolean }
+  /** Broadcast from Database on a private topic, with replay after a gap. */
+  | { kind: 'database-broadcast'; private: true };
 
 /**
  * One realtime channel shared by every subscriber with the same topic and config.
@@ -104,6 +108,8 @@ export class SharedChannel {
   #parked = false;
   /** The last server close ended a join that had lasted at least `STABLE_JOIN_MS`. */
   #stableUntilClose = false;
+  /** Replay and dedupe state of a Broadcast from Database channel. */
+  readonly #replay: BroadcastReplay | null;
 
   constructor(key: string, topic: string, config: SharedChannelConfig, host: ChannelHost) {
     this.key = key;
@@ -113,6 +119,7 @@ export class SharedChannel {
     if (config.kind === 'postgres') {
       this.#readiness = new PostgresReadiness(host, host.postgresReadyTimeoutMs, () => this.#postgresLive());
     }
+    this.#replay = config.kind === 'database-broadcast' ? new BroadcastReplay() : null;
   }
 
   get status(): SubscriptionStatus {
@@ -237,6 +244,7 @@ export class SharedChannel {
     if (!instance || this.#disposed) return;
     this.#wasDown = true;
     this.#readiness?.reset();
+    this.#replay?.wentDown(this.#host.now());
     // Detach first: the retirement triggers the instance's CLOSED callback, which must be ignored.
     this.#instance = null;
     if (!retireChannelInstance(instance)) {
@@ -315,7 +323,18 @@ export class SharedChannel {
     const config = this.config;
     const isPrivate = config.private === true;
     const channel =
-      config.kind === 'postgres'
+      config.kind === 'database-broadcast'
+        ? createDatabaseBroadcastInstance(client, name, this.#replay!, this.#host.now(), (message) => {
+            if (!isCurrent()) return;
+            const verdict = this.#replay!.accept(message.meta, this.#host.now());
+            if (verdict.deliver) {
+              this.#eventArrived();
+              for (const s of this.#subscriberList()) s.onBroadcast?.(message);
+            }
+            // Replay filled its limit: older changes may be missing, so recover by refetching.
+            if (verdict.limitReached) this.#host.channelGap(this, [...this.#subscribers]);
+          })
+        : config.kind === 'postgres'
         ? client.channel(name, { config: { private: isPrivate } })
         : client.channel(name, {
             config: { broadcast: { self: true, ack: true }, presence: { key: config.presenceKey ?? '', enabled: true }, private: isPrivate },
@@ -333,7 +352,7 @@ export class SharedChannel {
         this.#eventArrived();
         for (const s of this.#subscriberList()) s.onPostgres?.(payload);
       }) as never);
-    } else {
+    } else if (config.kind === 'room') {
       channel.on('broadcast', { event: '*' }, (message: { event: string; payload: unknown }) => {
         if (!isCurrent()) return;
         this.#eventArrived();
@@ -364,7 +383,10 @@ export class SharedChannel {
           this.#hasJoined = true;
           this.#wasDown = false;
           this.#setStatus('joined', null);
-          if (gap) this.#host.channelGap(this, [...this.#subscribers]);
+          // A Broadcast from Database channel recovers through replay; it refetches only when
+          // this join could not ask for one (see BroadcastReplay).
+          const refetch = this.#replay ? this.#replay.joined(this.#host.now(), gap) : gap;
+          if (refetch) this.#host.channelGap(this, [...this.#subscribers]);
           return;
         }
         case 'CHANNEL_ERROR':
@@ -372,6 +394,7 @@ export class SharedChannel {
           this.#wasDown = true;
           // realtime-js rejoins this instance; the server subscribes again and sends a new ok.
           this.#readiness?.reset();
+          this.#replay?.wentDown(this.#host.now());
           const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
           const classification = err ? classifyError(err) : classifyError(new Error(`join timed out on ${this.topic}`));
           // Only refusals we recognise as fatal (permission, private-only, tenant…) are parked.
@@ -402,6 +425,7 @@ export class SharedChannel {
           this.#wasDown = true;
           this.#stableUntilClose = this.#status === 'joined' && this.#joinedAt !== null && this.#host.now() - this.#joinedAt >= STABLE_JOIN_MS;
           this.#readiness?.reset();
+          this.#replay?.wentDown(this.#host.now());
           const reason = this.#lastSystemError;
           this.#instance = null;
           channel.teardown();

@@ -124,7 +124,11 @@ export type SubscriptionStatus = 'idle' | 'joining' | 'joined' | 'rejoining' | '
 export interface PostgresChangesPayload<Row = Record<string, unknown>> {
   schema: string;
   table: string;
-  commit_timestamp: string;
+  /**
+   * When the change was committed (ISO 8601). Always present on `postgres_changes`; absent on
+   * Broadcast from Database (`topic`) unless the trigger puts one in the message.
+   */
+  commit_timestamp?: string;
   eventType: 'INSERT' | 'UPDATE' | 'DELETE';
   new: Partial<Row>;
   old: Partial<Row>;
@@ -139,6 +143,12 @@ export interface PostgresSubscriptionSpec<Row = Record<string, unknown>> {
   filter?: string;
   /** Explicit channel name; derived deterministically from the config when omitted. */
   channel?: string;
+  /**
+   * Listen to Broadcast from Database on this private topic (the one your trigger sends to,
+   * e.g. `todos:${listId}`) instead of `postgres_changes`. Implies `private: true`; excludes
+   * `channel` and `filter`. `event` is matched against the message's operation.
+   */
+  topic?: string;
   /**
    * Join as a private channel (`config.private`): the server checks the user's RLS policies on
    * `realtime.messages` for the topic. Part of the channel's identity.

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { normalisePostgresBinding } from '../core/channelTopic';
+import { checkTopicOptions } from '../core/manager/databaseBroadcastRequest';
 import type { SubscriptionHandle } from '../core/subscriptionHandle';
 import type { PostgresChangeEvent, PostgresChangesPayload, SubscriptionState } from '../core/types';
 import { createAttachedStore } from './attachedStore';
@@ -56,6 +57,13 @@ export interface UseRealtimeSubscriptionOptions<Row = Record<string, unknown>, T
   /** Explicit channel name; derived from the config by default. */
   channel?: string;
   /**
+   * Listen to Broadcast from Database on this private topic (the one your trigger sends to, see
+   * `broadcastChangesSql`) instead of `postgres_changes`; `onChange` gets the same payload.
+   * Implies `private: true`; `channel`, `filter` and `private: false` with it throw a
+   * `RealtimeConfigError`. Every subscription on one topic shares one join, whatever its `event`.
+   */
+  topic?: string;
+  /**
    * Join as a private channel: the server admits only users whose RLS policies on
    * `realtime.messages` allow the topic. Part of the channel's identity (changing it moves the subscription).
    */
@@ -68,7 +76,7 @@ const IDLE: SubscriptionState = Object.freeze({ status: 'idle', error: null, las
 const getIdle = () => IDLE;
 
 /**
- * Subscribe a component to `postgres_changes`. Identical subscriptions across components share
+ * Subscribe a component to `postgres_changes`, or with `topic` to Broadcast from Database. Identical subscriptions across components share
  * one channel and one join. Changing `table`, `schema`, `event`, `filter`, `channel`, `private` or `enabled`
  * moves the subscription; new callback identities do not. An invalid filter throws a
  * `RealtimeConfigError` during render, naming what is wrong.
@@ -82,9 +90,12 @@ export function useRealtimeSubscription<
   S extends string = 'public',
 >(options: UseRealtimeSubscriptionOptions<TableRow<DB, S, T>, T & TableName<DB, S>, S & SchemaName<DB>>): UseRealtimeSubscriptionResult {
   const manager = useRealtimeManager('useRealtimeSubscription');
-  const { table, schema, event, filter, channel, label, enabled = true, private: isPrivate } = options;
-  // Validate during render so a bad filter reaches the nearest error boundary at once.
-  const binding = useMemo(() => normalisePostgresBinding({ table, schema, event, filter }), [table, schema, event, filter]);
+  const { table, schema, event, filter, channel, topic, label, enabled = true, private: isPrivate } = options;
+  // Validate during render so a bad filter or option conflict reaches the nearest error boundary at once.
+  const binding = useMemo(() => {
+    if (topic !== undefined) checkTopicOptions({ table, topic, filter, channel, private: isPrivate });
+    return normalisePostgresBinding({ table, schema, event, filter });
+  }, [table, schema, event, filter, topic, channel, isPrivate]);
   const latest = useLatest(options);
   const store = useMemo(
     () =>
@@ -94,6 +105,7 @@ export function useRealtimeSubscription<
               manager.subscribe<TableRow<DB, S, T>>({
                 ...binding,
                 channel,
+                topic,
                 private: isPrivate,
                 label,
                 onChange: (payload) => latest.current.onChange?.(payload),
@@ -105,7 +117,7 @@ export function useRealtimeSubscription<
           : null,
         IDLE,
       ),
-    [manager, binding, channel, label, enabled, latest, isPrivate],
+    [manager, binding, channel, topic, label, enabled, latest, isPrivate],
   );
   // Why tracked fields: `lastEventAt` changes with every burst of events, and re-rendering every
   // subscriber for it made a 10,000-event burst cost 54,000 renders (bench/). As in TanStack

@@ -9,8 +9,8 @@ import { useTodoMutations, type TodoRow } from './useTodoMutations';
  * subscription, and writes are optimistic (shown at once as "saving…", rolled back with
  * a message when the server rejects them, e.g. a duplicate title).
  */
-export function TodoList({ listId, title, slowWritesMs }: { listId: string; title: string; slowWritesMs?: number }) {
-  const { query } = useTodos(listId);
+export function TodoList({ listId, title, slowWritesMs, topic }: { listId: string; title: string; slowWritesMs?: number; topic?: string }) {
+  const { query, subscription } = useTodos(listId, { topic });
   const status = useConnectionHealth((health) => health.status);
   const { add, toggle, error, pendingCount } = useTodoMutations(listId, { slowWritesMs });
   const rows: TodoRow[] = query.data ?? [];
@@ -25,7 +25,7 @@ export function TodoList({ listId, title, slowWritesMs }: { listId: string; titl
   }
 
   return (
-    <section className="card" aria-label={title}>
+    <section className="card" aria-label={title} data-subscription={subscription.status}>
       <header>
         <h2>{title}</h2>
         <StatusBadge status={status} label={title} />

@@ -27,9 +27,11 @@ function applyChange(rows: Todo[] | undefined, payload: PostgresChangesPayload<T
 /**
  * The todos of one list: loaded over REST with TanStack Query, kept live with
  * `useRealtimeSubscription`. After a gap (socket down, channel rejoined) the subscription
- * invalidates the query key, so rows written meanwhile are fetched.
+ * invalidates the query key, so rows written meanwhile are fetched. With `topic`, changes come
+ * by Broadcast from Database on that private topic instead of `postgres_changes` (same payload,
+ * so the handler is the same); gaps are then replayed, and refetched only past replay's limit.
  */
-export function useTodos(listId: string) {
+export function useTodos(listId: string, { topic }: { topic?: string } = {}) {
   const supabase = useSupabase();
   const queryClient = useQueryClient();
   const key = todosKey(listId);
@@ -45,7 +47,7 @@ export function useTodos(listId: string) {
 
   const subscription = useRealtimeSubscription({
     table: 'todos',
-    filter: `list_id=eq.${listId}`,
+    ...(topic ? { topic } : { filter: `list_id=eq.${listId}` }),
     queryKey: key,
     label: `todos:${listId}`,
     onChange: (payload) => {

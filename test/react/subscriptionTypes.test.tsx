@@ -27,7 +27,18 @@ test('payload.new is the table row type of the generated Database', () => {
       table: 'anything',
       onChange: (payload) => expectTypeOf(payload.new).toEqualTypeOf<Partial<Record<string, unknown>>>(),
     });
+  // Broadcast from Database: the same payload type, one option apart.
+  const useTypedTopic = () =>
+    useRealtimeSubscription<Database, 'todos'>({
+      table: 'todos',
+      topic: 'todos:home',
+      event: 'UPDATE',
+      onChange: (payload) => {
+        expectTypeOf(payload).toEqualTypeOf<PostgresChangesPayload<Database['public']['Tables']['todos']['Row']>>();
+        expectTypeOf(payload.old.done).toEqualTypeOf<boolean | undefined>();
+      },
+    });
   // @ts-expect-error: not a table of Database.public
   const useWrongTable = () => useRealtimeSubscription<Database, 'todoz'>({ table: 'todoz' });
-  void [useTyped, useUntyped, useWrongTable];
+  void [useTyped, useUntyped, useTypedTopic, useWrongTable];
 });

@@ -1,6 +1,14 @@
 import { rule, stoppedMessage, type ErrorRule } from './errorRule';
 
 /**
+ * Private channels are admitted by SELECT policies on `realtime.messages` (checked against
+ * `realtime.topic()` at join time); a refusal almost always means none matches this user and
+ * topic, so the log line says where to look.
+ */
+const READ_POLICY_HINT =
+  'no SELECT policy on realtime.messages admits this user to the topic (add one for realtime.topic(); broadcastChangesSql prints one)';
+
+/**
  * Realtime join-error reason codes: the `<Code>` in `Error('<Code>: <message>')`
  * (REALTIME-PROTOCOL.md section 4, "Error reply").
  */
@@ -9,7 +17,7 @@ export const realtimeReasonRules: Readonly<Record<string, ErrorRule>> = {
   MalformedJWT: rule('auth', false, 'reauthenticate'),
   JwtSignatureError: rule('auth', false, 'reauthenticate'),
   JwtSignerError: rule('auth', false, 'contact-admin'),
-  Unauthorized: rule('permission', false, 'contact-admin'),
+  Unauthorized: rule('permission', false, 'contact-admin', READ_POLICY_HINT),
   PrivateOnly: rule('permission', false, 'contact-admin'),
   ChannelRateLimitReached: rule('rate-limit', true, 'retry'),
   ConnectionRateLimitReached: rule('rate-limit', true, 'retry'),
@@ -39,7 +47,7 @@ export const realtimeMessageRules: ReadonlyArray<readonly [RegExp, string, Error
   [/transport failure/i, 'transport_failure', rule('connection', true, 'check-network')],
   [/mismatch between server and client bindings/i, 'bindings_mismatch', rule('query', false, 'contact-admin')],
   [/Token has expired|Fields `role` and `exp` are required|not a valid JWT|Token expiration time is invalid/i, 'token_invalid', rule('auth', false, 'reauthenticate')],
-  [/no longer have permission|do not have permissions? to read/i, 'unauthorized', rule('permission', false, 'contact-admin')],
+  [/no longer have permission|do not have permissions? to read/i, 'unauthorized', rule('permission', false, 'contact-admin', READ_POLICY_HINT)],
   [/unable to connect to the project database/i, 'database_unreachable', rule('connection', true, 'retry')],
   [/Too many (messages|channels|joins|connected users|presence)/i, 'too_many', rule('rate-limit', true, 'retry')],
   [/Replication connection was not established/i, 'replication_timeout', rule('timeout', true, 'retry')],

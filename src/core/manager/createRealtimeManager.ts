@@ -12,8 +12,10 @@ import { BindingErrorRetry } from './bindingErrorRetry';
 import { ChannelFailurePolicy } from './channelFailurePolicy';
 import { ChannelRegistry, type AttachRequest } from './channelRegistry';
 import { ConnectionLifecycle } from './connectionLifecycle';
+import { databaseBroadcastRequest } from './databaseBroadcastRequest';
 import { ManagerHealth } from './managerHealth';
 import { ManagerLifetime } from './managerLifetime';
+import { warnPublicRoomForDatabaseChanges } from './privateMismatchWarning';
 import { collectStats } from './managerStats';
 import { createPresenceHandle } from './presenceStore';
 import { QueryInvalidation } from './queryInvalidation';
@@ -223,7 +225,7 @@ class Manager implements RealtimeManager, ChannelHost {
 
   subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle {
     this.#assertAlive();
-    return this.#attach(postgresRequest(spec));
+    return this.#attach(spec.topic !== undefined ? databaseBroadcastRequest(spec) : postgresRequest(spec));
   }
 
   broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void, options: RoomOptions = {}): BroadcastHandle {
@@ -236,6 +238,7 @@ class Manager implements RealtimeManager, ChannelHost {
     if (typeof event !== 'string' || event === '') {
       throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
     }
+    warnPublicRoomForDatabaseChanges(request.topic, event, request.config.private === true);
     const handle = this.#attach(request);
     const channel = this.#registry.get(request.topic);
     return Object.assign(handle, {

@@ -126,7 +126,11 @@ export interface RealtimeManager {
    * while nothing is subscribed leaves the manager dormant until the next subscription.
    */
   retain(options?: RetainOptions): () => void;
-  /** Subscribe to `postgres_changes`. Identical specs share one channel and one join. */
+  /**
+   * Subscribe to `postgres_changes`, or with `topic` to Broadcast from Database on that private
+   * topic (same payload shape). Identical specs share one channel and one join; with `topic`,
+   * every subscriber of the topic shares it.
+   */
   subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle;
   /** Listen to one broadcast event on a named channel; `send` broadcasts it. */
   broadcast(channel: string, event: string, onMessage?: (payload: unknown) => void, options?: RoomOptions): BroadcastHandle;
