@@ -11,7 +11,9 @@ import { ChannelFailurePolicy } from './channelFailurePolicy';
 import { ChannelRegistry, type AttachRequest } from './channelRegistry';
 import { ConnectionLifecycle } from './connectionLifecycle';
 import { ManagerHealth } from './managerHealth';
+import { EventLog, redactText } from './managerEventLog';
 import { ManagerLifetime } from './managerLifetime';
+import { createOfflineSwitch, type OfflineSwitch } from './offlineSwitch';
 import { collectStats } from './managerStats';
 import { createPresenceHandle } from './presenceStore';
 import { QueryInvalidation } from './queryInvalidation';
@@ -55,6 +57,8 @@ class Manager implements RealtimeManager, ChannelHost {
   readonly #failures: ChannelFailurePolicy;
   readonly #gaps: QueryInvalidation;
   readonly #lifetime: ManagerLifetime;
+  readonly #offline: OfflineSwitch;
+  readonly events: EventLog;
   #destroyed = false;
 
   constructor(client: SupabaseClient, options: RealtimeManagerOptions) {
@@ -65,7 +69,9 @@ class Manager implements RealtimeManager, ChannelHost {
     this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
     const maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');
     const rejoinSpreadMs = nonNegative(options.rejoinSpreadMs ?? 500, 'rejoinSpreadMs');
-    const env = (this.#env = { ...createDefaultEnvironment(), ...options.environment });
+    this.#offline = createOfflineSwitch({ ...createDefaultEnvironment(), ...options.environment });
+    const env = (this.#env = this.#offline.env);
+    const events = (this.events = new EventLog(env.now));
     const destroyed = () => this.#destroyed;
     const recordError = this.#recordError;
 
@@ -97,8 +103,14 @@ class Manager implements RealtimeManager, ChannelHost {
         hasNoChannels: () => this.#registry.size === 0,
         recordError,
         messageArrived: () => this.#health.messageArrived(),
-        heartbeatAnswered: (latency) => this.#health.heartbeatAnswered(latency),
-        changed: () => this.#health.update(),
+        heartbeatAnswered: (latency) => {
+          this.#health.heartbeatAnswered(latency);
+          events.record('heartbeat', undefined, { latencyMs: latency ?? null });
+        },
+        changed: () => {
+          this.#health.update();
+          events.connection(this.#connection.snapshot);
+        },
         refreshAuth: () => this.refreshAuth(),
         attached: () => this.#auth.start(),
         destroyed,
@@ -228,7 +240,31 @@ class Manager implements RealtimeManager, ChannelHost {
     );
   }
 
+  simulateOffline(offline: boolean): void {
+    this.#assertAlive();
+    this.#offline.set(offline === true);
+  }
+
+  get simulatedOffline(): boolean {
+    return this.#offline.offline;
+  }
+
+  leaveChannel(topic: string): void {
+    this.#assertAlive();
+    const instance = this.#registry.get(topic)?.instance;
+    if (!instance) {
+      throw new RealtimeConfigError('invalid-option', `leaveChannel(topic): no joined channel "${String(topic)}"; pass a topic from getStats().channels.`);
+    }
+    // Left on the socket like a server close: the channel is parked until reconnect().
+    void instance.unsubscribe();
+  }
+
   // --- ChannelHost: what a SharedChannel asks of its manager --------------------
+
+  /** Set while the event log has a listener: channels then pass it payload samples. */
+  get samplePayload(): ((channel: SharedChannel, payload: unknown) => void) | null {
+    return this.events.listening ? this.#samplePayload : null;
+  }
 
   isSocketOpen(): boolean {
     return this.#connection.isSocketOpen();
@@ -250,12 +286,14 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#env.clearTimeout(handle);
   }
 
-  channelChanged(): void {
+  channelChanged(channel: SharedChannel): void {
     this.#health.update();
+    this.events.channel(channel);
   }
 
   channelUnused(channel: SharedChannel): void {
     this.#registry.remove(channel);
+    this.events.channelLeft(channel.topic);
   }
 
   channelGap(_channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void {
@@ -280,7 +318,10 @@ class Manager implements RealtimeManager, ChannelHost {
 
   #recordError = (classification: ErrorClassification, code?: string): void => {
     this.#health.recordError(classification, code);
+    this.events.record('fault', undefined, { code: code ?? classification.code, category: classification.category, message: redactText(classification.technicalMessage) });
   };
+
+  #samplePayload = (channel: SharedChannel, payload: unknown): void => this.events.payload(channel.topic, payload);
 
   #assertAlive(): void {
     if (this.#destroyed) {
