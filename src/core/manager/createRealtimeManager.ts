@@ -11,9 +11,8 @@ import { ChannelFailurePolicy } from './channelFailurePolicy';
 import { ChannelRegistry, type AttachRequest } from './channelRegistry';
 import { ConnectionLifecycle } from './connectionLifecycle';
 import { ManagerHealth } from './managerHealth';
-import { EventLog, redactText } from './managerEventLog';
+import { createEventLog, redact, redactText, type EventLog } from './managerEventLog';
 import { ManagerLifetime } from './managerLifetime';
-import { createOfflineSwitch, type OfflineSwitch } from './offlineSwitch';
 import { collectStats } from './managerStats';
 import { createPresenceHandle } from './presenceStore';
 import { QueryInvalidation } from './queryInvalidation';
@@ -57,7 +56,7 @@ class Manager implements RealtimeManager, ChannelHost {
   readonly #failures: ChannelFailurePolicy;
   readonly #gaps: QueryInvalidation;
   readonly #lifetime: ManagerLifetime;
-  readonly #offline: OfflineSwitch;
+  #simulatedOffline = false;
   readonly events: EventLog;
   #destroyed = false;
 
@@ -69,9 +68,11 @@ class Manager implements RealtimeManager, ChannelHost {
     this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
     const maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');
     const rejoinSpreadMs = nonNegative(options.rejoinSpreadMs ?? 500, 'rejoinSpreadMs');
-    this.#offline = createOfflineSwitch({ ...createDefaultEnvironment(), ...options.environment });
-    const env = (this.#env = this.#offline.env);
-    const events = (this.events = new EventLog(env.now));
+    const env = (this.#env = { ...createDefaultEnvironment(), ...options.environment });
+    // `simulateOffline(true)` overrides the network state for this manager only.
+    const isOnline = env.isOnline;
+    env.isOnline = () => !this.#simulatedOffline && isOnline();
+    const events = (this.events = createEventLog(env.now));
     const destroyed = () => this.#destroyed;
     const recordError = this.#recordError;
 
@@ -242,11 +243,15 @@ class Manager implements RealtimeManager, ChannelHost {
 
   simulateOffline(offline: boolean): void {
     this.#assertAlive();
-    this.#offline.set(offline === true);
+    if (this.#simulatedOffline === !!offline) return;
+    this.#simulatedOffline = !!offline;
+    // What the browser's offline/online events would tell the machine (not "online" while the
+    // device really is offline: isOnline() still says no).
+    this.#connection.machine.send({ type: this.#env.isOnline() ? 'ONLINE' : 'OFFLINE' });
   }
 
   get simulatedOffline(): boolean {
-    return this.#offline.offline;
+    return this.#simulatedOffline;
   }
 
   leaveChannel(topic: string): void {
@@ -321,7 +326,7 @@ class Manager implements RealtimeManager, ChannelHost {
     this.events.record('fault', undefined, { code: code ?? classification.code, category: classification.category, message: redactText(classification.technicalMessage) });
   };
 
-  #samplePayload = (channel: SharedChannel, payload: unknown): void => this.events.payload(channel.topic, payload);
+  #samplePayload = (channel: SharedChannel, payload: unknown): void => this.events.record('payload', channel.topic, { payload: redact(payload) });
 
   #assertAlive(): void {
     if (this.#destroyed) {

@@ -171,7 +171,8 @@ export interface RealtimeManager {
   /**
    * A development aid: act as if this tab went offline (`true`) or came back (`false`), without
    * touching the real network or other clients. Offline, the socket closes and nothing retries;
-   * back online, it reconnects at once.
+   * back online, it reconnects at once. (A real `online` event from the browser meanwhile is
+   * still obeyed.)
    */
   simulateOffline(offline: boolean): void;
   /** Whether `simulateOffline(true)` is in effect. */
