@@ -13,11 +13,16 @@ import { defineConfig, type Plugin } from 'vite';
 
 const entries = {
   index: 'src/index.ts',
+  'devtools/index': 'src/devtools/index.ts',
+  'devtools/production': 'src/devtools/production.ts',
   'devserver/index': 'src/devserver/index.ts',
   'devserver/cli': 'src/devserver/cli.ts',
   'sql/index': 'src/sql/index.ts',
   'cli/main': 'src/cli/main.ts',
 };
+
+/** Entries with React components: marked "use client" for React Server Components frameworks. */
+const CLIENT_ENTRIES = new Set(['index', 'devtools/index', 'devtools/production']);
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
 
@@ -40,7 +45,7 @@ function entryPrologues(): Plugin {
     apply: 'build',
     renderChunk(code, chunk) {
       if (!chunk.isEntry) return null;
-      if (chunk.name === 'index' && !/^["']use client["']/.test(code)) {
+      if (CLIENT_ENTRIES.has(chunk.name) && !/^["']use client["']/.test(code)) {
         return { code: `"use client";${code}`, map: null };
       }
       if ((chunk.name === 'devserver/cli' || chunk.name === 'cli/main') && !code.startsWith('#!')) {

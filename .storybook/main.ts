@@ -9,14 +9,16 @@ import { demoBackendPlugin } from './demoBackendPlugin.js';
  * (`@storybook/addon-vitest` in the `storybook` Vitest project).
  */
 const config: StorybookConfig = {
-  stories: ['../stories/**/*.stories.@(ts|tsx)'],
-  addons: ['@storybook/addon-vitest'],
+  stories: ['../stories/Introduction.mdx', '../stories/**/*.stories.@(ts|tsx)'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
   framework: {
     name: '@storybook/react-vite',
     // The root vite.config.ts is the library build; Storybook needs none of it.
     options: { builder: { viteConfigPath: fileURLToPath(new URL('./vite.config.ts', import.meta.url)) } },
   },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // The sidebar's onboarding checklist is for new Storybook users, not for this project's demos.
+  features: { sidebarOnboardingChecklist: false },
   typescript: { reactDocgen: false },
   async viteFinal(viteConfig) {
     return mergeConfig(viteConfig, {

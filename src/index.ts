@@ -38,6 +38,9 @@ export type {
   PresenceHandle,
   PresenceSnapshot,
   RoomOptions,
+  ManagerEvent,
+  ManagerEventLog,
+  ManagerEventType,
 } from './core/manager/realtimeManagerTypes';
 export type { SubscriptionHandle } from './core/subscriptionHandle';
 export type { PageEvent, RealtimeEnvironment } from './core/realtimeEnvironment';

@@ -23,12 +23,19 @@ const BASE_BY_STATUS: Record<ConnectionHealth['status'], number> = {
  * An open circuit scores 0.
  */
 export function computeHealthScore(health: Omit<ConnectionHealth, 'score'>): number {
-  if (health.circuit === 'open') return 0;
-  const base = BASE_BY_STATUS[health.status];
-  const latencyPenalty = health.latencyMs === null ? 0 : clamp((health.latencyMs - 200) / 20, 0, 30);
-  const channelPenalty = health.channels.total > 0 ? (40 * health.channels.errored) / health.channels.total : 0;
-  const retryPenalty = Math.min(20, 5 * health.reconnectAttempts);
-  return clamp(Math.round(base - latencyPenalty - channelPenalty - retryPenalty), 0, 100);
+  const { circuitOpen, base, latencyPenalty, channelPenalty, retryPenalty } = healthScoreParts(health);
+  return circuitOpen ? 0 : clamp(Math.round(base - latencyPenalty - channelPenalty - retryPenalty), 0, 100);
+}
+
+/** The terms of the score above, unrounded (devtools show them). */
+export function healthScoreParts(health: Omit<ConnectionHealth, 'score'>) {
+  return {
+    circuitOpen: health.circuit === 'open',
+    base: BASE_BY_STATUS[health.status],
+    latencyPenalty: health.latencyMs === null ? 0 : clamp((health.latencyMs - 200) / 20, 0, 30),
+    channelPenalty: health.channels.total > 0 ? (40 * health.channels.errored) / health.channels.total : 0,
+    retryPenalty: Math.min(20, 5 * health.reconnectAttempts),
+  };
 }
 
 function clamp(value: number, min: number, max: number): number {

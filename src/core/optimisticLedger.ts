@@ -162,6 +162,15 @@ export class OptimisticLedger {
     return n;
   }
 
+  /**
+   * The layers as they stand, for devtools: each layer's id (the `layerId` of its mutation's
+   * variables), its query keys, and whether its write is still `pending` or `succeeded` and
+   * awaiting confirmation (the realtime echo).
+   */
+  layers(): { id: number; queryKeys: readonly QueryKey[]; status: 'pending' | 'succeeded' }[] {
+    return [...this.#layers.values()].map((layer) => ({ id: layer.id, queryKeys: layer.spec.queryKeys, status: layer.status }));
+  }
+
   /** Called whenever layers are added or removed. Returns the unsubscribe. */
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);

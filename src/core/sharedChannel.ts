@@ -50,6 +50,8 @@ export interface ChannelHost {
   gracePeriodMs: number;
   /** How long a postgres_changes join waits for the server's `system` ok before it counts as live. */
   postgresReadyTimeoutMs: number;
+  /** Set only while someone watches the event log (devtools): each payload is passed to it. */
+  readonly samplePayload?: ((channel: SharedChannel, payload: unknown) => void) | null;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -289,7 +291,8 @@ export class SharedChannel {
             ? 'joining'
             : 'closed';
     const labels = [...new Set([...this.#subscribers].map((s) => s.label).filter((l): l is string => !!l))];
-    return { topic: this.topic, state, subscribers: this.#subscribers.size, labels, joinedAt: this.#joinedAt, events: this.#events };
+    const kind = this.config.kind === 'postgres' ? 'postgres_changes' : 'room';
+    return { topic: this.topic, kind, state, subscribers: this.#subscribers.size, labels, joinedAt: this.#joinedAt, events: this.#events, error: this.#error };
   }
 
   #open(): void {
@@ -350,12 +353,14 @@ export class SharedChannel {
       channel.on('postgres_changes' as never, params as never, ((payload: PostgresChangesPayload) => {
         if (!isCurrent()) return;
         this.#eventArrived();
+        this.#host.samplePayload?.(this, payload);
         for (const s of this.#subscriberList()) s.onPostgres?.(payload);
       }) as never);
     } else if (config.kind === 'room') {
       channel.on('broadcast', { event: '*' }, (message: { event: string; payload: unknown }) => {
         if (!isCurrent()) return;
         this.#eventArrived();
+        this.#host.samplePayload?.(this, message);
         for (const s of this.#subscriberList()) s.onBroadcast?.({ event: message.event, payload: message.payload });
       });
       channel.on('presence', { event: 'sync' }, () => {

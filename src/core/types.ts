@@ -175,11 +175,15 @@ export interface SubscriptionState {
 
 export interface ChannelStats {
   topic: string;
+  /** `postgres_changes`, or `room` for broadcast and presence. */
+  kind: 'postgres_changes' | 'room';
   state: 'closed' | 'errored' | 'joined' | 'joining' | 'leaving';
   subscribers: number;
   labels: string[];
   joinedAt: number | null;
   events: number;
+  /** The channel's classified error while it is errored or closed with a reason. */
+  error: ErrorClassification | null;
 }
 
 export interface ManagerProblem {

@@ -124,7 +124,8 @@ export function useOptimisticMutation<TData, TVariables = void, TResult = unknow
       },
       retryDelay: (failureCount, error) => retryDelayMs(failureCount + 1, classifyError(error), latest.current.retryBackoff),
       networkMode: options.networkMode ?? 'online',
-      meta: { [OPTIMISTIC_MUTATION_META]: true },
+      // Devtools group paused and failed writes by the keys they change.
+      meta: { [OPTIMISTIC_MUTATION_META]: true, optimisticQueryKeys: queryKeys },
       ...(serial ? { scope: { id: `optimistic:${keysHash}` } } : {}),
       // Mutation-level callbacks: they run even if the component unmounted meanwhile.
       onSuccess: (result, envelope) => {

@@ -14,6 +14,7 @@ import { ChannelRegistry, type AttachRequest } from './channelRegistry';
 import { ConnectionLifecycle } from './connectionLifecycle';
 import { databaseBroadcastRequest } from './databaseBroadcastRequest';
 import { ManagerHealth } from './managerHealth';
+import { createEventLog, redact, redactText, type EventLog } from './managerEventLog';
 import { ManagerLifetime } from './managerLifetime';
 import { warnPublicRoomForDatabaseChanges } from './privateMismatchWarning';
 import { collectStats } from './managerStats';
@@ -61,6 +62,8 @@ class Manager implements RealtimeManager, ChannelHost {
   readonly #bindingRetry: BindingErrorRetry;
   readonly #gaps: QueryInvalidation;
   readonly #lifetime: ManagerLifetime;
+  #simulatedOffline = false;
+  readonly events: EventLog;
   #destroyed = false;
 
   constructor(client: SupabaseClient, options: RealtimeManagerOptions) {
@@ -78,6 +81,10 @@ class Manager implements RealtimeManager, ChannelHost {
     const probeTimeoutMs = positive(options.probeTimeoutMs ?? 2000, 'probeTimeoutMs');
     const hiddenDisconnectAfterMs = options.hiddenDisconnectAfterMs === undefined ? undefined : nonNegative(options.hiddenDisconnectAfterMs, 'hiddenDisconnectAfterMs');
     const env = (this.#env = { ...createDefaultEnvironment(), ...options.environment });
+    // `simulateOffline(true)` overrides the network state for this manager only.
+    const isOnline = env.isOnline;
+    env.isOnline = () => !this.#simulatedOffline && isOnline();
+    const events = (this.events = createEventLog(env.now));
     const destroyed = () => this.#destroyed;
     const recordError = this.#recordError;
 
@@ -117,8 +124,14 @@ class Manager implements RealtimeManager, ChannelHost {
         hasNoChannels: () => this.#registry.size === 0,
         recordError,
         messageArrived: () => this.#health.messageArrived(),
-        heartbeatAnswered: (latency) => this.#health.heartbeatAnswered(latency),
-        changed: () => this.#health.update(),
+        heartbeatAnswered: (latency) => {
+          this.#health.heartbeatAnswered(latency);
+          events.record('heartbeat', undefined, { latencyMs: latency ?? null });
+        },
+        changed: () => {
+          this.#health.update();
+          events.connection(this.#connection.snapshot);
+        },
         refreshAuth: (onlyIfExpiring) => this.#auth.refresh(onlyIfExpiring),
         sessionRestored: () => this.#auth.sessionRestored(),
         attached: () => this.#auth.start(),
@@ -260,7 +273,35 @@ class Manager implements RealtimeManager, ChannelHost {
     );
   }
 
+  simulateOffline(offline: boolean): void {
+    this.#assertAlive();
+    if (this.#simulatedOffline === !!offline) return;
+    this.#simulatedOffline = !!offline;
+    // What the browser's offline/online events would tell the machine (not "online" while the
+    // device really is offline: isOnline() still says no).
+    this.#connection.machine.send({ type: this.#env.isOnline() ? 'ONLINE' : 'OFFLINE' });
+  }
+
+  get simulatedOffline(): boolean {
+    return this.#simulatedOffline;
+  }
+
+  leaveChannel(topic: string): void {
+    this.#assertAlive();
+    const instance = this.#registry.get(topic)?.instance;
+    if (!instance) {
+      throw new RealtimeConfigError('invalid-option', `leaveChannel(topic): no joined channel "${String(topic)}"; pass a topic from getStats().channels.`);
+    }
+    // Left on the socket like a server close: the channel is parked until reconnect().
+    void instance.unsubscribe();
+  }
+
   // --- ChannelHost: what a SharedChannel asks of its manager --------------------
+
+  /** Set while the event log has a listener: channels then pass it payload samples. */
+  get samplePayload(): ((channel: SharedChannel, payload: unknown) => void) | null {
+    return this.events.listening ? this.#samplePayload : null;
+  }
 
   isSocketOpen(): boolean {
     return this.#connection.isSocketOpen();
@@ -282,12 +323,14 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#env.clearTimeout(handle);
   }
 
-  channelChanged(): void {
+  channelChanged(channel: SharedChannel): void {
     this.#health.update();
+    this.events.channel(channel);
   }
 
   channelUnused(channel: SharedChannel): void {
     this.#registry.remove(channel);
+    this.events.channelLeft(channel.topic);
   }
 
   channelGap(_channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void {
@@ -316,7 +359,10 @@ class Manager implements RealtimeManager, ChannelHost {
 
   #recordError = (classification: ErrorClassification, code?: string): void => {
     this.#health.recordError(classification, code);
+    this.events.record('fault', undefined, { code: code ?? classification.code, category: classification.category, message: redactText(classification.technicalMessage) });
   };
+
+  #samplePayload = (channel: SharedChannel, payload: unknown): void => this.events.record('payload', channel.topic, { payload: redact(payload) });
 
   #assertAlive(): void {
     if (this.#destroyed) {

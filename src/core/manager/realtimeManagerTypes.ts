@@ -106,6 +106,50 @@ export interface RealtimeManagerStats extends ManagerStats {
   healthNotifications: number;
 }
 
+/**
+ * What an event-log entry records: `status` (public status changed: `{ from, to, state }`),
+ * `reconnect` (`{ total }`), `fault` (a socket close code, heartbeat timeout or connect failure:
+ * `{ code, category, message }`), `heartbeat` (`{ latencyMs }`), `channel-join`,
+ * `channel-state` (`{ status }`), `channel-error` (`{ category, action, code, message }`),
+ * `channel-leave`, `subscribers` (`{ from, to }`) and `payload` (`{ payload }`, redacted).
+ */
+export type ManagerEventType =
+  | 'status'
+  | 'reconnect'
+  | 'fault'
+  | 'heartbeat'
+  | 'channel-join'
+  | 'channel-state'
+  | 'channel-error'
+  | 'channel-leave'
+  | 'subscribers'
+  | 'payload';
+
+/** One entry of `manager.events`; frozen. Never holds a token, key or password. */
+export interface ManagerEvent {
+  /** `environment.now()` when it was recorded (epoch ms by default). */
+  readonly at: number;
+  readonly type: ManagerEventType;
+  /** The channel's topic, for channel events. */
+  readonly topic: string | undefined;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * `manager.events`: the last `capacity` (500) events, oldest first, for devtools or your own
+ * diagnostics. Payload samples (`type: 'payload'`) are recorded only while someone is
+ * subscribed, with `access_token`, `apikey`, passwords and JWT-looking strings removed.
+ */
+export interface ManagerEventLog {
+  readonly capacity: number;
+  /** Whether a listener is subscribed (payloads are sampled only then). */
+  readonly listening: boolean;
+  /** A copy of the buffer, oldest first. */
+  entries(): ManagerEvent[];
+  /** Called synchronously with each new entry; returns the unsubscribe. */
+  subscribe(listener: (event: ManagerEvent) => void): () => void;
+}
+
 /** The connection manager of one supabase-js client (see `createRealtimeManager`). */
 export interface RealtimeManager {
   /** Connection health; `useConnectionHealth` and the ErrorBoundary read it. */
@@ -147,6 +191,22 @@ export interface RealtimeManager {
   /** Refresh the session token and push it to realtime; false when the refresh failed. */
   refreshAuth(): Promise<boolean>;
   getStats(): RealtimeManagerStats;
+  /** The event log: status changes, reconnects, faults, channel joins/leaves/errors, payload samples. */
+  readonly events: ManagerEventLog;
+  /**
+   * A development aid: act as if this tab went offline (`true`) or came back (`false`), without
+   * touching the real network or other clients. Offline, the socket closes and nothing retries;
+   * back online, it reconnects at once. (A real `online` event from the browser meanwhile is
+   * still obeyed.)
+   */
+  simulateOffline(offline: boolean): void;
+  /** Whether `simulateOffline(true)` is in effect. */
+  readonly simulatedOffline: boolean;
+  /**
+   * A development aid: leave the channel `topic` as if the server had closed it. Its subscribers
+   * see it closed until `reconnect()` rejoins it. Unknown topics throw `RealtimeConfigError`.
+   */
+  leaveChannel(topic: string): void;
   /** Close every channel and the socket; the manager cannot be used afterwards. */
   destroy(): Promise<void>;
   readonly destroyed: boolean;
