@@ -38,6 +38,7 @@ export type {
   PresenceHandle,
   PresenceSnapshot,
   RoomOptions,
+  CrossTabOptions,
 } from './core/manager/realtimeManagerTypes';
 export type { SubscriptionHandle } from './core/subscriptionHandle';
 export type { RealtimeEnvironment } from './core/realtimeEnvironment';

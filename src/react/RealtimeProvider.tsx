@@ -4,6 +4,7 @@ import { useContext, useEffect, useState, type ReactNode } from 'react';
 import type { RealtimeManager, RealtimeManagerOptions } from '../core/manager/realtimeManagerTypes';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
 import { sharedRealtimeManager, type SharedManager } from '../core/sharedRealtimeManager';
+import { crossTabManager } from './crossTabLoader';
 import { RealtimeManagerContext } from './realtimeContext';
 
 interface ProviderCommonProps {
@@ -45,7 +46,8 @@ export function RealtimeProvider(props: RealtimeProviderProps) {
     if (!props.client) {
       throw new RealtimeConfigError('invalid-option', '<RealtimeProvider> needs either client={supabase} or manager={manager}.');
     }
-    return sharedRealtimeManager(props.client, props.options);
+    // Cross-tab sharing lives in a chunk of its own, loaded only with the option.
+    return props.options?.crossTab ? crossTabManager(props.client, props.options) : sharedRealtimeManager(props.client, props.options);
   });
   const manager = props.manager ?? shared!.manager;
   const contextQueryClient = useContext(QueryClientContext);
