@@ -29,6 +29,8 @@ export class MirroredAttachment {
   #attachment: BackendAttachment | null = null;
   #wasJoined = false;
   #recoverOnJoin = false;
+  /** Recovered already in this joined stretch: the backend's own gap signal is then redundant. */
+  #recovered = false;
   #generation = 0;
 
   constructor(request: RemoteRequest, callbacks: MirrorCallbacks) {
@@ -50,7 +52,7 @@ export class MirroredAttachment {
     const sink: AttachmentSink = {
       state: (state) => live() && this.#setState(state),
       event: (payload) => live() && this.#event(payload),
-      gap: () => live() && this.#callbacks.recover(),
+      gap: () => live() && !this.#recovered && this.#recover(),
       members: (members) => live() && this.#callbacks.members?.(members),
     };
     this.#attachment = backend.attach(this.request, sink);
@@ -80,12 +82,20 @@ export class MirroredAttachment {
     this.lastEventAt = lastEventAt;
     if (state.status === 'joined') {
       this.#wasJoined = true;
-      if (this.#recoverOnJoin) {
-        this.#recoverOnJoin = false;
-        this.#callbacks.recover();
-      }
+      if (this.#recoverOnJoin) this.#recover();
+    } else if (this.#wasJoined) {
+      // Down after having been joined (the leader left, or its socket dropped): whatever
+      // brings it back, events of the meantime were missed.
+      this.#recoverOnJoin = true;
+      this.#recovered = false;
     }
     this.#callbacks.changed();
+  }
+
+  #recover(): void {
+    this.#recoverOnJoin = false;
+    this.#recovered = true;
+    this.#callbacks.recover();
   }
 
   #event(payload: unknown): void {
