@@ -16,6 +16,9 @@ function asProduction(config) {
     platform: 'browser',
     format: 'esm',
     define: { ...config.define, 'process.env.NODE_ENV': '"production"' },
+    // The cross-tab chunk is loaded by import() only with the `crossTab` option: an app's
+    // bundler splits it off, while esbuild without splitting would inline it into every set.
+    external: [...(config.external ?? []), '../crossTab/*'],
     logLevel: 'silent',
   };
 }

@@ -38,6 +38,7 @@ export type {
   PresenceHandle,
   PresenceSnapshot,
   RoomOptions,
+  CrossTabOptions,
   ManagerEvent,
   ManagerEventLog,
   ManagerEventType,

@@ -106,6 +106,8 @@ export interface ConnectionHealth {
   subscribers: number;
   /** 0–100; formula documented in healthScore.ts and the README. */
   score: number;
+  /** With the `crossTab` option: this tab's role and the tabs sharing the socket (docs/cross-tab.md). */
+  crossTab?: { role: 'leader' | 'follower'; tabs: number };
 }
 
 export interface ExternalStore<T> {

@@ -4,6 +4,7 @@ import { useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { RealtimeManager, RealtimeManagerOptions } from '../core/manager/realtimeManagerTypes';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
 import { sharedRealtimeManager, type SharedManager } from '../core/sharedRealtimeManager';
+import { crossTabManager } from './crossTabLoader';
 import { RealtimeManagerContext } from './realtimeContext';
 
 interface ProviderCommonProps {
@@ -51,7 +52,8 @@ export function RealtimeProvider(props: RealtimeProviderProps) {
     if (!client) {
       throw new RealtimeConfigError('invalid-option', '<RealtimeProvider> needs either client={supabase} or manager={manager}.');
     }
-    return sharedRealtimeManager(client, props.options);
+    // Cross-tab sharing lives in a chunk of its own, loaded only with the option.
+    return props.options?.crossTab ? crossTabManager(client, props.options) : sharedRealtimeManager(client, props.options);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- options apply to the manager's creation only
   }, [givenManager, client]);
   const manager = givenManager ?? shared!.manager;

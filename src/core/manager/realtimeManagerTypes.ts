@@ -44,6 +44,23 @@ export interface RealtimeManagerOptions {
   environment?: Partial<RealtimeEnvironment>;
   /** Invalidates TanStack Query keys after a gap (the provider wires its QueryClient here). */
   invalidateQueries?: (queryKey: readonly unknown[]) => unknown;
+  /**
+   * Share one socket among the tabs of this origin (docs/cross-tab.md): one tab leads and
+   * holds the socket, the others forward over BroadcastChannel. Read by `<RealtimeProvider>`,
+   * which loads the cross-tab code only when this is set; without Web Locks or
+   * BroadcastChannel (SSR, old browsers, Node) each tab keeps its own socket.
+   */
+  crossTab?: boolean | CrossTabOptions;
+}
+
+/** Options of `crossTab` (docs/cross-tab.md). */
+export interface CrossTabOptions {
+  /** Keeps apps on one origin apart; default derived from the Supabase URL. */
+  key?: string;
+  /** A leader hidden this long yields to a visible tab, ms (default 10000). */
+  hiddenHandoverMs?: number;
+  /** Presence members: one per tab (default) or one per user. */
+  presence?: 'tab' | 'user';
 }
 
 /** Options of a broadcast or presence channel. */

@@ -1,0 +1,362 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { createStore } from '../core/createStore';
+import { INITIAL_HEALTH } from '../core/healthStore';
+import { createEventLog } from '../core/manager/managerEventLog';
+import type { BroadcastHandle, ManagerEventLog, PresenceHandle, PresenceSnapshot, RealtimeManager, RealtimeManagerOptions, RealtimeManagerStats, RetainOptions, RoomOptions } from '../core/manager/realtimeManagerTypes';
+import { postgresRequest, roomTopic } from '../core/manager/subscriptionRequests';
+import { RealtimeConfigError } from '../core/realtimeConfigError';
+import type { SharedChannel } from '../core/sharedChannel';
+import { SubscriptionHandle } from '../core/subscriptionHandle';
+import type { ConnectionHealth, PostgresSubscriptionSpec } from '../core/types';
+import { resolveCrossTabOptions, type ResolvedCrossTabOptions } from './crossTabOptions';
+import { FollowerBackend } from './followerBackend';
+import { LeaderService } from './leaderService';
+import { LocalBackend } from './localBackend';
+import { MirroredAttachment } from './mirroredAttachment';
+import type { TabBackend } from './tabBackend';
+import { TabGroup } from './tabGroup';
+import { currentIdentity, watchIdentity } from './tabIdentity';
+
+/**
+ * A `RealtimeManager` whose socket is shared by the tabs of one origin and identity
+ * (docs/cross-tab.md). Each subscription of this tab is a `MirroredAttachment` bound to the
+ * current backend: this tab's own manager when it leads (or cannot share), the leader over
+ * BroadcastChannel when it follows. Role changes move every attachment.
+ */
+export class CrossTabManager implements RealtimeManager {
+  readonly client: SupabaseClient;
+  readonly #options: RealtimeManagerOptions;
+  readonly #crossTab: ResolvedCrossTabOptions;
+  readonly #mirrors = new Set<MirroredAttachment>();
+  readonly #health = createStore<ConnectionHealth>(INITIAL_HEALTH);
+  readonly #invalidators: Array<(queryKey: readonly unknown[]) => unknown> = [];
+  #baseInvalidator: ((queryKey: readonly unknown[]) => unknown) | null;
+  #group: TabGroup | null = null;
+  #follower: FollowerBackend | null = null;
+  #local: LocalBackend | null = null;
+  #leader: LeaderService | null = null;
+  #backend: TabBackend | null = null;
+  #offBackendHealth: () => void = () => {};
+  #offIdentity: (() => void) | null = null;
+  #identity: string | null | undefined;
+  #retains = 0;
+  #endTimer: ReturnType<typeof setTimeout> | null = null;
+  #destroyed = false;
+  #followerEvents: ManagerEventLog | null = null;
+  #onDestroy: () => void;
+
+  constructor(client: SupabaseClient, options: RealtimeManagerOptions, onDestroy: () => void) {
+    const { crossTab, invalidateQueries, ...managerOptions } = options;
+    this.client = client;
+    this.#crossTab = resolveCrossTabOptions(client, crossTab);
+    this.#options = managerOptions;
+    this.#baseInvalidator = invalidateQueries ?? null;
+    this.#onDestroy = onDestroy;
+  }
+
+  get health() {
+    return this.#health;
+  }
+
+  /** The event log of this tab's own manager while it leads or keeps its own socket; followers log nothing. */
+  get events(): ManagerEventLog {
+    return this.#local?.manager.events ?? (this.#followerEvents ??= createEventLog(() => Date.now()));
+  }
+
+  get simulatedOffline(): boolean {
+    return this.#local?.manager.simulatedOffline ?? false;
+  }
+
+  /** Only the tab that owns the socket can take it offline; in a follower this does nothing. */
+  simulateOffline(offline: boolean): void {
+    this.#local?.manager.simulateOffline(offline);
+  }
+
+  leaveChannel(topic: string): void {
+    if (!this.#local) {
+      throw new RealtimeConfigError('invalid-option', `leaveChannel("${topic}"): this tab follows another tab's socket; leave the channel in the tab that leads.`);
+    }
+    this.#local.manager.leaveChannel(topic);
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  /** This tab's role; `null` until the group has one (or when the tab keeps its own socket). */
+  get role(): 'leader' | 'follower' | null {
+    if (!this.#group) return null;
+    return this.#group.isLeader ? 'leader' : this.#group.leaderId ? 'follower' : null;
+  }
+
+  connect(): void {
+    this.#assertAlive();
+    this.#start();
+  }
+
+  reconnect(): void {
+    this.#assertAlive();
+    this.#backend?.reconnect();
+  }
+
+  retain(_options: RetainOptions = {}): () => void {
+    this.#assertAlive();
+    this.#retains += 1;
+    if (this.#endTimer) clearTimeout(this.#endTimer);
+    this.#endTimer = null;
+    this.#start();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#retains -= 1;
+      // Like a provider-owned manager: ended a grace period after the last release.
+      if (this.#retains === 0) this.#endTimer = setTimeout(() => void this.destroy(), this.#options.gracePeriodMs ?? 1500);
+    };
+  }
+
+  subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle {
+    this.#assertAlive();
+    const { topic } = postgresRequest(spec); // validates the filter and options, as the manager does
+    const { onChange, onResubscribe, queryKey, onStatus: _onStatus, kind: _kind, ...rest } = spec;
+    let handle: SubscriptionHandle | null = null;
+    const mirror = new MirroredAttachment(
+      { kind: 'postgres', spec: { ...rest, schema: rest.schema, table: rest.table } },
+      {
+        event: (payload) => onChange?.(payload as never),
+        recover: () => {
+          onResubscribe?.();
+          if (queryKey) this.#invalidate(queryKey);
+        },
+        changed: () => handle?.refresh(),
+      },
+    );
+    // SubscriptionHandle reads only `status`, `error` and `lastEventAt` of its channel: the
+    // mirror provides them, so hooks get the same handle class as without cross-tab.
+    handle = new SubscriptionHandle(topic, mirror as unknown as SharedChannel, null, spec.onStatus);
+    handle.bindDetach(() => this.#drop(mirror));
+    this.#add(mirror);
+    return handle;
+  }
+
+  broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void, options: RoomOptions = {}): BroadcastHandle {
+    this.#assertAlive();
+    if (typeof channelName !== 'string' || channelName === '' || typeof event !== 'string' || event === '') {
+      throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty channel name and event name.');
+    }
+    const topic = roomTopic(channelName);
+    let handle: SubscriptionHandle | null = null;
+    const mirror = new MirroredAttachment(
+      { kind: 'broadcast', channel: channelName, event, private: options?.private },
+      { event: (payload) => onMessage?.(payload), recover: () => {}, changed: () => handle?.refresh() },
+    );
+    handle = new SubscriptionHandle(topic, mirror as unknown as SharedChannel);
+    handle.bindDetach(() => this.#drop(mirror));
+    this.#add(mirror);
+    return Object.assign(handle, { send: (payload: unknown) => mirror.send(payload) });
+  }
+
+  presence<State extends Record<string, unknown> = Record<string, unknown>>(channelName: string, myState?: State, options: RoomOptions = {}): PresenceHandle<State> {
+    this.#assertAlive();
+    const topic = roomTopic(channelName);
+    const store = createStore<PresenceSnapshot<State>>({ status: 'idle', members: {} });
+    let members: Record<string, State[]> = {};
+    const mirror = new MirroredAttachment(
+      { kind: 'presence', channel: channelName, state: myState, private: options?.private },
+      {
+        event: () => {},
+        recover: () => {},
+        members: (next) => {
+          members = next as Record<string, State[]>;
+          store.setState({ status: mirror.status, members });
+        },
+        changed: () => store.setState({ status: mirror.status, members }),
+      },
+    );
+    this.#add(mirror);
+    return {
+      topic,
+      getSnapshot: store.getSnapshot,
+      subscribe: store.subscribe,
+      track: (state: State) => {
+        (mirror.request as { state?: Record<string, unknown> }).state = state; // re-sent on a handover
+        return mirror.track(state);
+      },
+      untrack: () => {
+        (mirror.request as { state?: Record<string, unknown> }).state = undefined;
+        return mirror.track(null);
+      },
+      unsubscribe: () => {
+        this.#drop(mirror);
+        store.clear();
+      },
+    };
+  }
+
+  setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void {
+    this.#baseInvalidator = invalidate;
+  }
+
+  addQueryInvalidator(invalidate: (queryKey: readonly unknown[]) => unknown): () => void {
+    this.#invalidators.push(invalidate);
+    return () => {
+      const index = this.#invalidators.lastIndexOf(invalidate);
+      if (index >= 0) this.#invalidators.splice(index, 1);
+    };
+  }
+
+  refreshAuth(): Promise<boolean> {
+    return this.#backend ? this.#backend.refreshAuth() : Promise.resolve(false);
+  }
+
+  getStats(): RealtimeManagerStats {
+    if (this.#local) return this.#local.manager.getStats();
+    const subscribers = this.#mirrors.size;
+    return { sockets: 0, channels: [], problems: [], subscribers, listeners: this.#health.listenerCount, clientChannels: 0, reconnects: 0, channelJoins: 0, healthNotifications: this.#health.notificationCount };
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    if (this.#endTimer) clearTimeout(this.#endTimer);
+    this.#onDestroy();
+    this.#offIdentity?.();
+    for (const mirror of this.#mirrors) mirror.release();
+    this.#mirrors.clear();
+    await this.#leave();
+    this.#health.setState(INITIAL_HEALTH);
+  }
+
+  // --- groups and roles -------------------------------------------------------
+
+  #start(): void {
+    if (this.#offIdentity || this.#destroyed) return;
+    this.#offIdentity = watchIdentity(this.client, () => void this.#identityMayHaveChanged());
+    void this.#identityMayHaveChanged();
+  }
+
+  async #identityMayHaveChanged(): Promise<void> {
+    const identity = await currentIdentity(this.client);
+    if (this.#destroyed || identity === this.#identity) return;
+    this.#identity = identity;
+    await this.#leave();
+    if (this.#destroyed || this.#identity !== identity) return;
+    if (identity === null) {
+      this.#useLocal(); // the identity cannot be compared: never share, lead alone
+      return;
+    }
+    const group = new TabGroup({
+      name: `srr-cross-tab:${this.#crossTab.key}:${hashIdentity(identity)}`,
+      hiddenHandoverMs: this.#crossTab.hiddenHandoverMs,
+      isVisible: () => typeof document === 'undefined' || document.visibilityState !== 'hidden',
+      received: (message) => {
+        this.#leader?.receive(message);
+        this.#follower?.receive(message);
+      },
+      roleChanged: (leader) => (leader ? this.#becomeLeader() : this.#becomeFollower()),
+      leaderChanged: (leaderId) => {
+        if (this.#group && !this.#group.isLeader) this.#follower?.leaderChanged(leaderId);
+        this.#publishHealth();
+      },
+      tabsChanged: (gone) => {
+        this.#leader?.tabsGone(gone);
+        this.#leader?.publishHealth();
+        this.#publishHealth();
+      },
+    });
+    this.#group = group;
+    this.#follower = new FollowerBackend(group.tabId, (message) => group.post(message));
+    this.#setBackend(this.#follower);
+    group.start();
+  }
+
+  #becomeLeader(): void {
+    const group = this.#group;
+    if (!group) return;
+    this.#local = new LocalBackend(this.client, this.#options);
+    this.#leader = new LeaderService(group.tabId, this.#local, (message) => group.post(message));
+    this.#setBackend(this.#local);
+  }
+
+  #becomeFollower(): void {
+    const local = this.#local;
+    this.#leader?.stop();
+    this.#leader = null;
+    this.#local = null;
+    if (this.#follower) this.#setBackend(this.#follower);
+    // After the attachments moved: the new leader joins them while this socket closes.
+    void local?.dispose();
+  }
+
+  #useLocal(): void {
+    this.#local = new LocalBackend(this.client, this.#options);
+    this.#setBackend(this.#local);
+  }
+
+  async #leave(): Promise<void> {
+    const local = this.#local;
+    this.#leader?.stop();
+    this.#group?.stop();
+    await this.#follower?.dispose();
+    this.#group = null;
+    this.#follower = null;
+    this.#leader = null;
+    this.#local = null;
+    this.#setBackend(null);
+    await local?.dispose();
+  }
+
+  #setBackend(backend: TabBackend | null): void {
+    this.#offBackendHealth();
+    this.#backend = backend;
+    this.#offBackendHealth = backend ? backend.health.subscribe(() => this.#publishHealth()) : () => {};
+    for (const mirror of this.#mirrors) mirror.bind(backend);
+    this.#publishHealth();
+  }
+
+  #publishHealth(): void {
+    const base = this.#backend?.health.getSnapshot() ?? INITIAL_HEALTH;
+    const role = this.role;
+    const tabs = this.#group?.tabs ?? 1;
+    const next = role ? { ...base, crossTab: { role, tabs } } : base;
+    const previous = this.#health.getState();
+    if (previous === next) return;
+    if (role && previous.crossTab?.role === role && previous.crossTab.tabs === tabs && sameHealth(previous, base)) return;
+    this.#health.setState(Object.freeze(next));
+  }
+
+  // --- attachments ------------------------------------------------------------
+
+  #add(mirror: MirroredAttachment): void {
+    this.#mirrors.add(mirror);
+    this.#start();
+    mirror.bind(this.#backend);
+  }
+
+  #drop(mirror: MirroredAttachment): void {
+    if (this.#mirrors.delete(mirror)) mirror.release();
+  }
+
+  #invalidate(queryKey: readonly unknown[]): void {
+    const invalidate = this.#invalidators[this.#invalidators.length - 1] ?? this.#baseInvalidator;
+    void invalidate?.(queryKey);
+  }
+
+  #assertAlive(): void {
+    if (this.#destroyed) {
+      throw new RealtimeConfigError('manager-destroyed', 'This realtime manager was destroyed; create a new one with createRealtimeManager(client).');
+    }
+  }
+}
+
+function sameHealth(previous: ConnectionHealth, base: ConnectionHealth): boolean {
+  const { crossTab: _crossTab, ...rest } = previous;
+  return (Object.keys(base) as Array<keyof ConnectionHealth>).every((key) => key === 'crossTab' || rest[key as keyof typeof rest] === base[key]);
+}
+
+/** Group names are visible to every script of the origin: a hash, not the user id itself. */
+function hashIdentity(identity: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < identity.length; i += 1) hash = Math.imul(hash ^ identity.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36);
+}

@@ -1,0 +1,76 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { startTestServer } from '../support/devServer';
+import type { DevServer } from '../../src/devserver/types';
+
+export interface TabRecord {
+  events: number[][];
+  eventTimes: Record<number, number>;
+  rows: number[];
+  role: string;
+  tabs: number;
+}
+
+/**
+ * The dev server, a Vite dev server for test/browser/crossTabPage and one Chromium context:
+ * several pages of one context are tabs of one browser (they share BroadcastChannel and Web
+ * Locks), as in a user's browser.
+ */
+export interface CrossTabHarness {
+  server: DevServer;
+  context: BrowserContext;
+  openTab(query?: Record<string, string>): Promise<Page>;
+  record(page: Page): Promise<TabRecord>;
+  close(): Promise<void>;
+}
+
+export async function startCrossTabHarness(): Promise<CrossTabHarness> {
+  const server = await startTestServer();
+  const root = fileURLToPath(new URL('./crossTabPage/', import.meta.url));
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  let vite: ViteDevServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    vite = await createServer({
+      root,
+      configFile: false,
+      logLevel: 'warn',
+      plugins: [react()],
+      cacheDir: fileURLToPath(new URL('../../node_modules/.vite-cross-tab', import.meta.url)),
+      server: { port: 0, host: '127.0.0.1', fs: { allow: [repo] } },
+    });
+    await vite.listen();
+    const address = vite.httpServer!.address() as { port: number };
+    const base = `http://127.0.0.1:${address.port}/`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+    const context = await browser.newContext();
+    const openedBrowser = browser;
+    const openedVite = vite;
+    return {
+      server,
+      context,
+      async openTab(query = {}) {
+        const page = await context.newPage();
+        const search = new URLSearchParams({ url: server.url, key: server.anonKey, ...query });
+        await page.goto(`${base}?${search}`);
+        return page;
+      },
+      record: (page) => page.evaluate(() => structuredClone((window as unknown as { __crossTab: TabRecord }).__crossTab)),
+      async close() {
+        await openedBrowser.close();
+        await openedVite.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await vite?.close();
+    await server.close();
+    throw error;
+  }
+}
