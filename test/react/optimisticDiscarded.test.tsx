@@ -33,12 +33,14 @@ interface Entry { id: number; body: string }
 test('a paused optimistic write removed by queryClient.clear() settles as failed and its layer goes away', async () => {
   const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
   let online = true;
-  let emit: (event: 'online' | 'offline') => void = () => {};
+  // Every part of the manager that listens (connection, auth retries) gets the events.
+  const listeners = new Set<(event: 'online' | 'offline' | 'visible' | 'hidden') => void>();
+  const emit = (event: 'online' | 'offline') => listeners.forEach((l) => l(event));
   const environment = {
     isOnline: () => online,
     subscribe: (listener: (event: 'online' | 'offline' | 'visible' | 'hidden') => void) => {
-      emit = listener;
-      return () => {};
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
   const errors: string[] = [];
