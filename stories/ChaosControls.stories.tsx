@@ -6,6 +6,7 @@ import { ChaosControls } from './components/ChaosControls';
 import { DemoClient, simulatedOfflineManagerOptions } from './components/DemoClient';
 import { LiveHealthPanel } from './components/LiveHealthPanel';
 import { TodoList } from './components/TodoList';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /**
@@ -45,6 +46,7 @@ const LONG = { timeout: 20_000 };
 
 /** Both lists joined and the health panel connected. */
 async function whenLive(canvasElement: HTMLElement) {
+  await waitForSignIn(canvasElement);
   const canvas = within(canvasElement);
   const health = within(canvas.getByRole('region', { name: 'This tab' }));
   await waitFor(() => expect(health.getByRole('status')).toHaveAttribute('data-status', 'connected'), LONG);
