@@ -1,5 +1,7 @@
 -- Schema for the Storybook demos. The embedded dev server runs it at start. To run the
--- demos against your own Supabase project, run this file once in its SQL editor.
+-- demos against your own Supabase project, run this file once in its SQL editor, and enable
+-- anonymous sign-ins there (every demo client signs in through supabase.auth, anonymously
+-- unless a story signs up email users; for those, turn off "Confirm email").
 --
 -- Every story works in its own list (list_id) so stories and tests never see each
 -- other's rows. A title is unique within a list: writing a duplicate is the demo's
@@ -23,7 +25,7 @@ alter publication supabase_realtime add table public.todos;
 -- Broadcast from Database for the same table (the "Broadcast from Database" demo), printed by
 --   npx supabase-realtime-react sql broadcast-changes --table todos --topic "'todos:' || list_id" \
 --     --policy "(select realtime.topic()) like 'todos:%'"
--- The demo lists are public (the table has no RLS), so any signed-in user (the demo signs in
+-- The demo lists are public (the table has no RLS), so any signed-in user (the demos sign in
 -- anonymously) may join any list's topic. In an app, keep the default policy or write your own.
 -- Broadcast from Database: INSERT, UPDATE, DELETE on public.todos to the private topic 'todos:' || list_id.
 -- Made by supabase-realtime-react's broadcastChangesSql. Re-running it replaces what it created.
