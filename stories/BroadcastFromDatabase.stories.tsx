@@ -1,40 +1,22 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { freshListId } from './demoBackend';
-import { DemoClient, useSupabase } from './components/DemoClient';
+import { DemoClient } from './components/DemoClient';
 import { TodoList } from './components/TodoList';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 type Mechanism = 'postgres_changes' | 'broadcast';
-
-/**
- * Private topics need a signed-in user (the demo schema's policy on `realtime.messages` is for
- * `authenticated`): sign in anonymously before the list subscribes, so its first join already
- * carries the user's token.
- */
-function SignedIn({ children }: { children: ReactNode }) {
-  const supabase = useSupabase();
-  const [state, setState] = useState<'signing-in' | 'signed-in' | string>('signing-in');
-  useEffect(() => {
-    let live = true;
-    void supabase.auth.signInAnonymously().then(({ error }) => {
-      if (live) setState(error ? `Sign-in failed: ${error.message}` : 'signed-in');
-    });
-    return () => {
-      live = false;
-    };
-  }, [supabase]);
-  if (state === 'signed-in') return <>{children}</>;
-  return <p className="muted">{state === 'signing-in' ? 'Signing in…' : state}</p>;
-}
 
 /**
  * The live todo list on Broadcast from Database: a trigger (printed by `broadcastChangesSql`,
  * see stories/demo-schema.sql) sends each change to the private topic `todos:<list>`, and
  * `useRealtimeSubscription({ table: 'todos', topic })` receives it in the same payload shape as
  * `postgres_changes`. The switch moves both clients between the two mechanisms; the list
- * code is the same, one option apart.
+ * code is the same, one option apart. Private topics need a signed-in user (the demo schema's
+ * policy on `realtime.messages` is for `authenticated`): each DemoClient signs in anonymously
+ * before its list subscribes, so the first join already carries the user's token.
  */
 function BroadcastFromDatabaseDemo({ initial = 'broadcast' }: { initial?: Mechanism }) {
   const [listId] = useState(() => freshListId('todos'));
@@ -55,14 +37,10 @@ function BroadcastFromDatabaseDemo({ initial = 'broadcast' }: { initial?: Mechan
       </fieldset>
       <div className="demo-row">
         <DemoClient label="alice">
-          <SignedIn>
-            <TodoList listId={listId} title="Alice's laptop" topic={topic} />
-          </SignedIn>
+          <TodoList listId={listId} title="Alice's laptop" topic={topic} />
         </DemoClient>
         <DemoClient label="bob">
-          <SignedIn>
-            <TodoList listId={listId} title="Bob's phone" topic={topic} />
-          </SignedIn>
+          <TodoList listId={listId} title="Bob's phone" topic={topic} />
         </DemoClient>
       </div>
     </div>
@@ -82,6 +60,7 @@ const LONG = { timeout: 20_000 };
 export const BothMechanisms: Story = {
   name: 'A row arrives under both mechanisms',
   play: async ({ canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const canvas = within(canvasElement);
     const region = (name: string) => canvas.getByRole('region', { name });
     const joined = async () => {

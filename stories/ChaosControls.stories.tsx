@@ -6,6 +6,7 @@ import { ChaosControls } from './components/ChaosControls';
 import { DemoClient, simulatedOfflineManagerOptions } from './components/DemoClient';
 import { LiveHealthPanel } from './components/LiveHealthPanel';
 import { TodoList } from './components/TodoList';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /**
@@ -13,6 +14,11 @@ import './components/demo.css';
  * server, the health panel shows the reconnect, and rows written on the other device while
  * this tab was cut off appear once it is back (gap recovery refetches the list). The
  * "Simulated offline" switch takes only this tab offline; the other device stays online.
+ * Both clients sign in anonymously through supabase.auth, so "Expire tokens" expires a real
+ * user session's token and the provider refreshes it through supabase.auth.
+ *
+ * Against a real project (SUPABASE_URL / SUPABASE_ANON_KEY) the fault buttons are disabled and
+ * the offline switch still works; anonymous sign-ins must be enabled in that project.
  */
 function ChaosDemo() {
   const [listId] = useState(() => freshListId('chaos'));
@@ -45,6 +51,7 @@ const LONG = { timeout: 20_000 };
 
 /** Both lists joined and the health panel connected. */
 async function whenLive(canvasElement: HTMLElement) {
+  await waitForSignIn(canvasElement);
   const canvas = within(canvasElement);
   const health = within(canvas.getByRole('region', { name: 'This tab' }));
   await waitFor(() => expect(health.getByRole('status')).toHaveAttribute('data-status', 'connected'), LONG);
@@ -150,5 +157,20 @@ export const Latency: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Reset faults' }));
     await waitFor(() => expect(parseInt(health.getByTestId('latency').textContent ?? '9999', 10)).toBeLessThan(800), LONG);
     await expect(health.getByRole('status')).toHaveAttribute('data-status', 'connected');
+  },
+};
+
+export const ExpiredTokens: Story = {
+  name: 'Expired tokens: refreshed through supabase.auth, then rejoined',
+  play: async ({ canvasElement }) => {
+    const { canvas, health, mine, other } = await whenLive(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Expire tokens' }));
+    // The server closes the channel at the (simulated) expiry…
+    await waitFor(() => expect(health.getByTestId('last-error')).toHaveTextContent(/^auth: .*Token has expired \d+ seconds ago$/), LONG);
+    // …and joins with the old token now fail, so being back in proves supabase.auth refreshed the session.
+    await waitFor(() => expect(health.getByTestId('channels')).toHaveTextContent(/^1\/1 joined$/), LONG);
+    await expect(health.getByRole('status')).toHaveAttribute('data-status', 'connected');
+    await addOnOtherDevice(other, 'After the token expired');
+    await expect(await mine.findByText('After the token expired', {}, LONG)).toBeVisible();
   },
 };

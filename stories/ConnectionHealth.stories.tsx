@@ -5,6 +5,7 @@ import { freshListId } from './demoBackend';
 import { DemoClient } from './components/DemoClient';
 import { LiveHealthPanel } from './components/LiveHealthPanel';
 import { TodoList } from './components/TodoList';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /** One app with a live list, and everything `useConnectionHealth()` knows about its socket. */
@@ -31,7 +32,8 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const HealthPanel: Story = {
-  play: async ({ canvas }) => {
+  play: async ({ canvas, canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const panel = within(canvas.getByRole('region', { name: 'Connection health' }));
     await waitFor(() => expect(panel.getByRole('status')).toHaveAttribute('data-status', 'connected'), { timeout: 10_000 });
     await waitFor(() => expect(panel.getByTestId('channels')).toHaveTextContent(/^1\/1 joined$/), { timeout: 10_000 });

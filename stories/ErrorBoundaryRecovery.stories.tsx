@@ -5,6 +5,7 @@ import { ErrorBoundary, useConnectionHealth, useRealtimeSubscription, type Fallb
 import { freshListId, injectFault } from './demoBackend';
 import { DemoClient } from './components/DemoClient';
 import { StatusBadge } from './components/HealthPanel';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /**
@@ -89,6 +90,7 @@ const LONG = { timeout: 20_000 };
 export const RecoversByItself: Story = {
   name: 'Fails while the connection is down, comes back by itself',
   play: async ({ canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const canvas = within(canvasElement);
     await waitFor(() => expect(canvas.getByTestId('live-counter')).toHaveAttribute('data-channel-status', 'joined'), LONG);
 

@@ -4,6 +4,7 @@ import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { freshListId } from './demoBackend';
 import { DemoClient } from './components/DemoClient';
 import { TodoList } from './components/TodoList';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /**
@@ -47,6 +48,7 @@ export const TwoClients: Story = {
   name: 'Two clients, optimistic writes',
   args: { slowWrites: true },
   play: async ({ canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const canvas = within(canvasElement);
     const alice = within(canvas.getByRole('region', { name: "Alice's laptop" }));
     const bob = within(canvas.getByRole('region', { name: "Bob's phone" }));

@@ -4,6 +4,7 @@ import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { freshListId } from './demoBackend';
 import { DemoClient } from './components/DemoClient';
 import { RoomPane } from './components/RoomPane';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /** Two people in one room, each with their own client: presence, a chat line, live cursors. */
@@ -36,6 +37,7 @@ const LONG = { timeout: 20_000 };
 export const WhoIsHereAndChat: Story = {
   name: 'Who is here, chat and cursors',
   play: async ({ canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const canvas = within(canvasElement);
     const alice = within(canvas.getByRole('region', { name: "Alice's screen" }));
     const bob = within(canvas.getByRole('region', { name: "Bob's screen" }));

@@ -7,6 +7,7 @@ import { freshListId } from './demoBackend';
 import { ChaosControls } from './components/ChaosControls';
 import { DemoClient, simulatedOfflineManagerOptions } from './components/DemoClient';
 import { TodoList } from './components/TodoList';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /** One more component listening to the list's changes, under its own label. */
@@ -78,6 +79,7 @@ export const Dark: Story = { args: { theme: 'dark' } };
 export const ChannelsAndSubscribers: Story = {
   name: 'Channels: subscriber counts follow mounts and unmounts',
   play: async ({ canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const canvas = within(canvasElement);
     await waitFor(() => expect(devtools().getByRole('tab', { name: /^Channels/ })).toBeVisible(), LONG);
     await userEvent.click(devtools().getByRole('tab', { name: /^Channels/ }));
@@ -101,6 +103,7 @@ export const ChannelsAndSubscribers: Story = {
 export const FaultOnTimeline: Story = {
   name: 'Connection: an injected fault is marked on the timeline',
   play: async ({ canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const canvas = within(canvasElement);
     await waitFor(() => expect(devtools().getByTestId('devtools-status')).toHaveAttribute('data-status', 'connected'), LONG);
     await expect(devtools().queryAllByTestId('timeline-fault').filter((f) => f.dataset.code === '1011')).toHaveLength(0);

@@ -4,6 +4,7 @@ import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { fetchServerStats, freshListId } from './demoBackend';
 import { DemoClient } from './components/DemoClient';
 import { SharedSubscribers } from './components/SharedSubscribers';
+import { waitForSignIn } from './components/waitForSignIn';
 import './components/demo.css';
 
 /**
@@ -45,6 +46,7 @@ const LONG = { timeout: 20_000 };
 export const HundredComponentsOneJoin: Story = {
   name: '100 components, one join',
   play: async ({ canvasElement }) => {
+    await waitForSignIn(canvasElement);
     const canvas = within(canvasElement);
     const panel = within(await canvas.findByRole('region', { name: 'Shared subscription' }, LONG));
     await waitFor(() => expect(panel.getAllByTestId('subscriber').filter((cell) => cell.dataset.status === 'joined')).toHaveLength(100), LONG);

@@ -6,22 +6,21 @@ export { backend };
 /** Fault routes of the dev server (`POST /__devserver/faults/<name>`). */
 export type FaultName = 'close' | 'stall-heartbeats' | 'refuse' | 'fail-joins' | 'expire-tokens' | 'latency' | 'reset';
 
-let clientCount = 0;
-
 /**
- * A browser supabase-js client for the demo backend, with the browser's own WebSocket.
- * Each client gets its own auth storage key so two "users" can sit side by side in one
- * page without sharing a session (and without supabase-js warning about it).
+ * A browser supabase-js client for the demo backend, configured as an app's would be: the
+ * browser's WebSocket, and a session that supabase.auth persists (localStorage) and refreshes.
+ * `storageKey` must be unique per client on the page (see DemoClient: story id + label), so
+ * two "users" side by side, or two stories on one docs page, never share or overwrite a
+ * session (and supabase-js does not warn about clients sharing one).
  */
-export function createDemoClient(label = 'demo', realtime: { heartbeatIntervalMs?: number } = {}): SupabaseClient {
-  clientCount += 1;
+export function createDemoClient(storageKey: string, realtime: { heartbeatIntervalMs?: number } = {}): SupabaseClient {
   return createClient(backend.url, backend.anonKey, {
     realtime,
     auth: {
-      persistSession: false,
-      autoRefreshToken: false,
+      persistSession: true,
+      autoRefreshToken: true,
       detectSessionInUrl: false,
-      storageKey: `realtime-demo-${label}-${clientCount}`,
+      storageKey,
     },
   });
 }
