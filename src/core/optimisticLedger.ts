@@ -1,57 +1,12 @@
 import type { QueryCacheNotifyEvent, QueryClient, QueryKey } from '@tanstack/query-core';
+import { applyLayer } from './optimistic/applyLayer';
 import { deepEqual } from './optimistic/deepEqual';
+import { detectConflicts } from './optimistic/detectConflicts';
 import { hashQueryKey } from './optimistic/hashQueryKey';
+import type { Entry, Layer, OptimisticLayerSpec } from './optimistic/ledgerTypes';
 import { foldResultRows, rebaseConfirmed } from './optimistic/rebaseConfirmed';
-import { isForeignChange, resolveConflict, yieldedFields, type ConflictStrategy } from './optimistic/resolveConflict';
-import { rowsByKey, shapeOf, type Row, type RowIdentity } from './optimistic/rowShape';
 
-/** One optimistic change, as given to `OptimisticLedger.add`. */
-export interface OptimisticLayerSpec<TData = unknown, TVariables = unknown> {
-  queryKeys: readonly QueryKey[];
-  variables: TVariables;
-  /** Returns the data with this change applied. Pure; called again whenever confirmed data changes. */
-  apply: (current: TData, variables: TVariables, queryKey: QueryKey) => TData;
-  conflict: ConflictStrategy;
-  identity: RowIdentity;
-  /**
-   * When given, a succeeded write stays layered until this returns true for the confirmed
-   * data of every key (e.g. the realtime echo arrived), or `confirmTimeoutMs` passes.
-   * Without it, the write's returned rows are folded into confirmed data on success.
-   */
-  isConfirmed?: ((confirmed: TData, variables: TVariables, result: unknown) => boolean) | undefined;
-  confirmTimeoutMs?: number | undefined;
-  /** Who made the change; `pendingCount(owner)` counts its layers. */
-  owner?: object | undefined;
-}
-
-interface Layer {
-  id: number;
-  spec: OptimisticLayerSpec;
-  status: 'pending' | 'succeeded';
-  result: unknown;
-  /** Per query hash, per row key: how a conflict on that row was resolved. */
-  overrides: Map<string, Map<unknown, Override>>;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-/**
- * A resolved conflict on one row. `yield`: this layer no longer changes these fields of the
- * row (they show the server's value) — valid until the layer settles, whatever the server
- * writes next. `row`: a conflict function's result, valid while confirmed still holds `server`.
- */
-type Override = { kind: 'yield'; fields: Set<string> } | { kind: 'row'; server: Row; resolved: Row };
-
-interface Entry {
-  queryKey: QueryKey;
-  /** Server truth as far as we know: the cache minus our pending layers. */
-  confirmed: unknown;
-  /** What we last put in the cache, so a write that is not ours can be recognised. */
-  written: unknown;
-  layers: Layer[];
-  identity: RowIdentity;
-  /** Set while the key is watched after its last layer settled (late-echo guard). */
-  guardTimer: ReturnType<typeof setTimeout> | undefined;
-}
+export type { OptimisticLayerSpec } from './optimistic/ledgerTypes';
 
 /**
  * How long a key stays watched after its last layer settled. Realtime echoes arrive in
@@ -192,7 +147,7 @@ export class OptimisticLedger {
       const entry = this.#entries.get(hash);
       if (!entry) continue;
       if (fold && entry.confirmed !== undefined) {
-        const applied = this.#applyLayer(hash, entry, layer, entry.confirmed);
+        const applied = applyLayer(hash, entry, layer, entry.confirmed);
         entry.confirmed = foldResultRows(entry.confirmed, applied, layer.result, layer.spec.identity) ?? applied;
       }
       entry.layers = entry.layers.filter((l) => l !== layer);
@@ -222,31 +177,9 @@ export class OptimisticLedger {
     });
   }
 
-  #applyLayer(hash: string, entry: Entry, layer: Layer, data: unknown): unknown {
-    const next = layer.spec.apply(data, layer.spec.variables, entry.queryKey);
-    const overrides = layer.overrides.get(hash);
-    if (!overrides || overrides.size === 0) return next;
-    const { identity } = layer.spec;
-    const before = rowsByKey(data, identity);
-    const confirmedRows = rowsByKey(entry.confirmed, identity);
-    return replaceRows(next, identity, (key, row) => {
-      const o = overrides.get(key);
-      if (o === undefined) return undefined;
-      if (o.kind === 'row') return confirmedRows.get(key) === o.server ? o.resolved : undefined;
-      const prior = before.get(key);
-      if (prior === undefined) return undefined;
-      const out: Row = { ...row };
-      for (const f of o.fields) {
-        if (f in prior) out[f] = prior[f];
-        else delete out[f];
-      }
-      return out;
-    });
-  }
-
   #view(hash: string, entry: Entry): unknown {
     if (entry.confirmed === undefined) return undefined;
-    return entry.layers.reduce<unknown>((acc, layer) => this.#applyLayer(hash, entry, layer, acc), entry.confirmed);
+    return entry.layers.reduce<unknown>((acc, layer) => applyLayer(hash, entry, layer, acc), entry.confirmed);
   }
 
   #render(hash: string, entry: Entry): void {
@@ -286,7 +219,7 @@ export class OptimisticLedger {
     const identity = entry.identity;
     const previous = entry.confirmed;
     const { confirmed, changedKeys } = rebaseConfirmed(previous, entry.written, incoming, identity);
-    this.#detectConflicts(hash, entry, previous, confirmed, changedKeys);
+    detectConflicts(hash, entry, previous, confirmed, changedKeys);
     entry.confirmed = confirmed;
     this.#render(hash, entry);
     for (const layer of [...entry.layers]) {
@@ -294,62 +227,9 @@ export class OptimisticLedger {
     }
   }
 
-  /**
-   * For each row a server write changed, ask every pending layer that touches it whether
-   * the change is its own echo or someone else's write; resolve the latter by strategy.
-   * Layer i is judged against the data it was stacked on (confirmed plus layers before it),
-   * so the echo of an earlier pending change of ours is never taken for a conflict.
-   */
-  #detectConflicts(hash: string, entry: Entry, previous: unknown, confirmed: unknown, changedKeys: Set<unknown>): void {
-    if (changedKeys.size === 0 || previous === undefined) return;
-    let stacked: unknown = previous;
-    for (const layer of entry.layers) {
-      const { identity, conflict } = layer.spec;
-      const local = this.#applyLayer(hash, { ...entry, confirmed: previous }, layer, stacked);
-      if (shapeOf(local, identity) === 'opaque') return;
-      const baseRows = rowsByKey(stacked, identity);
-      const localRows = rowsByKey(local, identity);
-      const serverRows = rowsByKey(confirmed, identity);
-      for (const key of changedKeys) {
-        const base = baseRows.get(key);
-        const mine = localRows.get(key);
-        const server = serverRows.get(key);
-        if (!base || !mine || !server || deepEqual(base, mine)) continue; // layer does not touch this row
-        if (!isForeignChange(base, mine, server, identity)) continue; // our own echo
-        let overrides = layer.overrides.get(hash);
-        if (!overrides) layer.overrides.set(hash, (overrides = new Map()));
-        if (typeof conflict === 'function') {
-          overrides.set(key, { kind: 'row', server, resolved: resolveConflict(conflict, base, mine, server, identity) });
-        } else {
-          const fields = yieldedFields(conflict, base, mine, server, identity);
-          const existing = overrides.get(key);
-          if (existing?.kind === 'yield') fields.forEach((f) => existing.fields.add(f));
-          else if (fields.size > 0) overrides.set(key, { kind: 'yield', fields });
-        }
-      }
-      stacked = local;
-    }
-  }
-
   #emit(): void {
     for (const listener of [...this.#listeners]) listener();
   }
-}
-
-function replaceRows(data: unknown, identity: RowIdentity, replacement: (key: unknown, row: Row) => Row | undefined): unknown {
-  const shape = shapeOf(data, identity);
-  if (shape === 'row') return replacement(identity.getRowKey(data as Row), data as Row) ?? data;
-  if (shape === 'rows') {
-    let changed = false;
-    const out = (data as Row[]).map((row) => {
-      const r = replacement(identity.getRowKey(row), row);
-      if (r === undefined) return row;
-      changed = true;
-      return r;
-    });
-    return changed ? out : data;
-  }
-  return data;
 }
 
 /** In Node (server rendering, tests), a pending ledger timer must not keep the process alive. */

@@ -2,25 +2,13 @@ import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { classifyError } from './classifyError';
 import { PostgresReadiness } from './postgresReadiness';
 import { keepSocketWithoutChannels, retireChannelInstance } from './realtimeSocketHooks';
-import type { NormalisedPostgresBinding } from './channelTopic';
+import { createChannelInstance, dropChannelInstance } from './channelInstance';
+import { channelStats } from './channelStats';
 import { BroadcastReplay } from './databaseBroadcast/broadcastReplay';
-import { createDatabaseBroadcastInstance } from './databaseBroadcast/databaseBroadcastInstance';
+import type { ChannelSubscriber, SharedChannelConfig } from './sharedChannelTypes';
 import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
 
-/** One party interested in a shared channel. Each attach returns its own detach. */
-export interface ChannelSubscriber {
-  label?: string;
-  onPostgres?(payload: PostgresChangesPayload): void;
-  onBroadcast?(message: { event: string; payload: unknown; meta?: { id?: string; replayed?: boolean } }): void;
-  onPresenceSync?(): void;
-  /**
-   * The subscriber may have missed events: a room came back after being down, or a
-   * postgres_changes join went live (its data may have been read before that moment).
-   */
-  onGap?(): void;
-  /** Status, error or lastEventAt changed. */
-  onState?(): void;
-}
+export type { ChannelSubscriber, SharedChannelConfig } from './sharedChannelTypes';
 
 /** What a shared channel needs from its manager. */
 export interface ChannelHost {
@@ -61,13 +49,6 @@ export interface ChannelHost {
  * run: closes "in a row" are those without such a stable join in between.
  */
 export const STABLE_JOIN_MS = 2000;
-
-/** `private` joins with `config.private` (authorised by RLS on `realtime.messages`). */
-export type SharedChannelConfig =
-  | { kind: 'postgres'; binding: NormalisedPostgresBinding; private?: boolean }
-  | { kind: 'room'; presenceKey?: string; private?: boolean }
-  /** Broadcast from Database on a private topic, with replay after a gap. */
-  | { kind: 'database-broadcast'; private: true };
 
 /**
  * One realtime channel shared by every subscriber with the same topic and config.
@@ -282,17 +263,7 @@ export class SharedChannel {
   }
 
   stats(): ChannelStats {
-    const state: ChannelStats['state'] =
-      this.#status === 'joined'
-        ? 'joined'
-        : this.#status === 'errored'
-          ? 'errored'
-          : this.#status === 'joining' || this.#status === 'rejoining'
-            ? 'joining'
-            : 'closed';
-    const labels = [...new Set([...this.#subscribers].map((s) => s.label).filter((l): l is string => !!l))];
-    const kind = this.config.kind === 'postgres' ? 'postgres_changes' : 'room';
-    return { topic: this.topic, kind, state, subscribers: this.#subscribers.size, labels, joinedAt: this.#joinedAt, events: this.#events, error: this.#error };
+    return channelStats(this.topic, this.config, this.#status, this.#subscribers, this.#joinedAt, this.#events, this.#error);
   }
 
   #open(): void {
@@ -305,43 +276,22 @@ export class SharedChannel {
     const old = this.#instance;
     this.#instance = null;
     this.#readiness?.reset();
-    if (old) {
-      // A server-closed instance is already out of `client.channels`; tearing it down clears
-      // its timers. An instance still registered is removed properly (leave + teardown).
-      if ((old.state as string) === 'closed') old.teardown();
-      else void this.#host.client.removeChannel(old);
-    }
+    if (old) dropChannelInstance(this.#host.client, old);
   }
 
   #createInstance(): void {
     const client = this.#host.client;
-    // `client.channel(name)` returns an existing instance for a known topic and ignores the new
-    // params, so a leftover instance (ours, already dropped) must be gone first.
-    const name = this.topic;
-    const existing = client.getChannels().find((c) => c.topic === `realtime:${name}`);
-    if (existing) {
-      if ((existing.state as string) === 'closed') existing.teardown();
-      void client.removeChannel(existing);
-    }
     const config = this.config;
-    const isPrivate = config.private === true;
-    const channel =
-      config.kind === 'database-broadcast'
-        ? createDatabaseBroadcastInstance(client, name, this.#replay!, this.#host.now(), (message) => {
-            if (!isCurrent()) return;
-            const verdict = this.#replay!.accept(message.meta, this.#host.now());
-            if (verdict.deliver) {
-              this.#eventArrived();
-              for (const s of this.#subscriberList()) s.onBroadcast?.(message);
-            }
-            // Replay filled its limit: older changes may be missing, so recover by refetching.
-            if (verdict.limitReached) this.#host.channelGap(this, [...this.#subscribers]);
-          })
-        : config.kind === 'postgres'
-        ? client.channel(name, { config: { private: isPrivate } })
-        : client.channel(name, {
-            config: { broadcast: { self: true, ack: true }, presence: { key: config.presenceKey ?? '', enabled: true }, private: isPrivate },
-          });
+    const channel = createChannelInstance(client, this.topic, config, this.#replay, this.#host.now(), (message) => {
+      if (!isCurrent()) return;
+      const verdict = this.#replay!.accept(message.meta, this.#host.now());
+      if (verdict.deliver) {
+        this.#eventArrived();
+        for (const s of this.#subscriberList()) s.onBroadcast?.(message);
+      }
+      // Replay filled its limit: older changes may be missing, so recover by refetching.
+      if (verdict.limitReached) this.#host.channelGap(this, [...this.#subscribers]);
+    });
     this.#instance = channel;
     this.#lastSystemError = null;
     this.#readiness?.reset();

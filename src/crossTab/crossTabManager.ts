@@ -2,20 +2,19 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { createStore } from '../core/createStore';
 import { INITIAL_HEALTH } from '../core/healthStore';
 import { createEventLog } from '../core/manager/managerEventLog';
-import type { BroadcastHandle, ManagerEventLog, PresenceHandle, PresenceSnapshot, RealtimeManager, RealtimeManagerOptions, RealtimeManagerStats, RetainOptions, RoomOptions } from '../core/manager/realtimeManagerTypes';
-import { postgresRequest, roomTopic } from '../core/manager/subscriptionRequests';
+import type { BroadcastHandle, ManagerEventLog, PresenceHandle, RealtimeManager, RealtimeManagerOptions, RealtimeManagerStats, RetainOptions, RoomOptions } from '../core/manager/realtimeManagerTypes';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
-import type { SharedChannel } from '../core/sharedChannel';
-import { SubscriptionHandle } from '../core/subscriptionHandle';
+import type { SubscriptionHandle } from '../core/subscriptionHandle';
 import type { ConnectionHealth, PostgresSubscriptionSpec } from '../core/types';
 import { resolveCrossTabOptions, type ResolvedCrossTabOptions } from './crossTabOptions';
 import { FollowerBackend } from './followerBackend';
 import { LeaderService } from './leaderService';
 import { LocalBackend } from './localBackend';
-import { MirroredAttachment } from './mirroredAttachment';
+import type { MirroredAttachment } from './mirroredAttachment';
+import { mirroredBroadcast, mirroredPresence, mirroredSubscription, type MirrorAttachments } from './mirroredHandles';
 import type { TabBackend } from './tabBackend';
 import { TabGroup } from './tabGroup';
-import { currentIdentity, watchIdentity } from './tabIdentity';
+import { currentIdentity, hashIdentity, watchIdentity } from './tabIdentity';
 
 /**
  * A `RealtimeManager` whose socket is shared by the tabs of one origin and identity
@@ -44,6 +43,12 @@ export class CrossTabManager implements RealtimeManager {
   #destroyed = false;
   #followerEvents: ManagerEventLog | null = null;
   #onDestroy: () => void;
+  /** How the mirrored handles reach this manager's attachments. */
+  readonly #attachments: MirrorAttachments = {
+    add: (mirror) => this.#add(mirror),
+    drop: (mirror) => this.#drop(mirror),
+    invalidate: (queryKey) => this.#invalidate(queryKey),
+  };
 
   constructor(client: SupabaseClient, options: RealtimeManagerOptions, onDestroy: () => void) {
     const { crossTab, invalidateQueries, ...managerOptions } = options;
@@ -117,80 +122,17 @@ export class CrossTabManager implements RealtimeManager {
 
   subscribe<Row = Record<string, unknown>>(spec: Omit<PostgresSubscriptionSpec<Row>, 'kind'> & { kind?: 'postgres_changes' }): SubscriptionHandle {
     this.#assertAlive();
-    const { topic } = postgresRequest(spec); // validates the filter and options, as the manager does
-    const { onChange, onResubscribe, queryKey, onStatus: _onStatus, kind: _kind, ...rest } = spec;
-    let handle: SubscriptionHandle | null = null;
-    const mirror = new MirroredAttachment(
-      { kind: 'postgres', spec: { ...rest, schema: rest.schema, table: rest.table } },
-      {
-        event: (payload) => onChange?.(payload as never),
-        recover: () => {
-          onResubscribe?.();
-          if (queryKey) this.#invalidate(queryKey);
-        },
-        changed: () => handle?.refresh(),
-      },
-    );
-    // SubscriptionHandle reads only `status`, `error` and `lastEventAt` of its channel: the
-    // mirror provides them, so hooks get the same handle class as without cross-tab.
-    handle = new SubscriptionHandle(topic, mirror as unknown as SharedChannel, null, spec.onStatus);
-    handle.bindDetach(() => this.#drop(mirror));
-    this.#add(mirror);
-    return handle;
+    return mirroredSubscription(spec, this.#attachments);
   }
 
   broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void, options: RoomOptions = {}): BroadcastHandle {
     this.#assertAlive();
-    if (typeof channelName !== 'string' || channelName === '' || typeof event !== 'string' || event === '') {
-      throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty channel name and event name.');
-    }
-    const topic = roomTopic(channelName);
-    let handle: SubscriptionHandle | null = null;
-    const mirror = new MirroredAttachment(
-      { kind: 'broadcast', channel: channelName, event, private: options?.private },
-      { event: (payload) => onMessage?.(payload), recover: () => {}, changed: () => handle?.refresh() },
-    );
-    handle = new SubscriptionHandle(topic, mirror as unknown as SharedChannel);
-    handle.bindDetach(() => this.#drop(mirror));
-    this.#add(mirror);
-    return Object.assign(handle, { send: (payload: unknown) => mirror.send(payload) });
+    return mirroredBroadcast(channelName, event, onMessage, options, this.#attachments);
   }
 
   presence<State extends Record<string, unknown> = Record<string, unknown>>(channelName: string, myState?: State, options: RoomOptions = {}): PresenceHandle<State> {
     this.#assertAlive();
-    const topic = roomTopic(channelName);
-    const store = createStore<PresenceSnapshot<State>>({ status: 'idle', members: {} });
-    let members: Record<string, State[]> = {};
-    const mirror = new MirroredAttachment(
-      { kind: 'presence', channel: channelName, state: myState, private: options?.private },
-      {
-        event: () => {},
-        recover: () => {},
-        members: (next) => {
-          members = next as Record<string, State[]>;
-          store.setState({ status: mirror.status, members });
-        },
-        changed: () => store.setState({ status: mirror.status, members }),
-      },
-    );
-    this.#add(mirror);
-    return {
-      topic,
-      getSnapshot: store.getSnapshot,
-      subscribe: store.subscribe,
-      track: (state: State) => {
-        (mirror.request as { state?: Record<string, unknown> }).state = state; // re-sent on a handover
-        return mirror.track(state);
-      },
-      untrack: () => {
-        (mirror.request as { state?: Record<string, unknown> }).state = undefined;
-        return mirror.track(null);
-      },
-      unsubscribe: () => {
-        this.#drop(mirror);
-        store.clear();
-      },
-    };
+    return mirroredPresence(channelName, myState, options, this.#attachments);
   }
 
   setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void {
@@ -352,11 +294,4 @@ export class CrossTabManager implements RealtimeManager {
 function sameHealth(previous: ConnectionHealth, base: ConnectionHealth): boolean {
   const { crossTab: _crossTab, ...rest } = previous;
   return (Object.keys(base) as Array<keyof ConnectionHealth>).every((key) => key === 'crossTab' || rest[key as keyof typeof rest] === base[key]);
-}
-
-/** Group names are visible to every script of the origin: a hash, not the user id itself. */
-function hashIdentity(identity: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < identity.length; i += 1) hash = Math.imul(hash ^ identity.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(36);
 }

@@ -24,3 +24,10 @@ export function watchIdentity(client: SupabaseClient, changed: () => void): () =
     return () => {};
   }
 }
+
+/** Group names are visible to every script of the origin: a hash, not the user id itself. */
+export function hashIdentity(identity: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < identity.length; i += 1) hash = Math.imul(hash ^ identity.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36);
+}

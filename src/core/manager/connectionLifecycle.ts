@@ -1,5 +1,4 @@
 import type { RealtimeClient } from '@supabase/supabase-js';
-import { awaitRealtimeToken } from '../awaitRealtimeToken';
 import { classifyError } from '../classifyError';
 import { ConnectionMachine, type ConnectionMachineOptions, type ConnectionSnapshot } from '../connectionMachine';
 import type { PageEvent, RealtimeEnvironment } from '../realtimeEnvironment';
@@ -7,6 +6,7 @@ import { RealtimeSocketHooks } from '../realtimeSocketHooks';
 import type { SharedChannel } from '../sharedChannel';
 import type { ErrorClassification } from '../types';
 import type { RefreshOutcome } from './authBridge';
+import { waitForJoinToken } from './joinTokenWait';
 
 export interface LifecycleDeps {
   realtime: RealtimeClient;
@@ -45,9 +45,6 @@ const PAGE_EVENTS = {
   visible: 'VISIBLE',
   pageshow: 'PAGE_SHOW',
 } as const satisfies Record<Exclude<PageEvent, 'hidden'>, string>;
-
-/** The longest a socket open waits for realtime's token before joining anyway. */
-const TOKEN_WAIT_MS = 3000;
 
 /**
  * The socket's life: the connection machine (the only retry policy), realtime-js socket
@@ -271,7 +268,7 @@ export class ConnectionLifecycle {
     // (docs/realtime-protocol.md, "Token race"). `isSocketOpen()` stays false meanwhile, so
     // channels created during the wait also wait for the joins below.
     const generation = ++this.#openGeneration;
-    const wait = this.#tokenWait();
+    const wait = waitForJoinToken(this.#deps.realtime, this.#deps.env, this.#deps.sessionRestored());
     if (!wait) {
       this.#tokenReady = true;
       return this.#joinWaiting();
@@ -282,24 +279,6 @@ export class ConnectionLifecycle {
       this.#tokenReady = true;
       if (this.isSocketOpen()) this.#joinWaiting();
     });
-  }
-
-  /**
-   * What the joins of this open wait for: auth-js restoring a persisted session first (a
-   * signed-in reload must not join as anon), then realtime's token. Both time-boxed.
-   */
-  #tokenWait(): Promise<void> | null {
-    const deps = this.#deps;
-    const restored = deps.sessionRestored();
-    if (!restored) return awaitRealtimeToken(deps.realtime, TOKEN_WAIT_MS, deps.env);
-    const restoredOrTimeout = new Promise<void>((resolve) => {
-      const timer = deps.env.setTimeout(resolve, TOKEN_WAIT_MS);
-      void restored.then(() => {
-        deps.env.clearTimeout(timer);
-        resolve();
-      });
-    });
-    return restoredOrTimeout.then(() => awaitRealtimeToken(deps.realtime, TOKEN_WAIT_MS, deps.env) ?? undefined);
   }
 
   #joinWaiting(): void {

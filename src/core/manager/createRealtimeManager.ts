@@ -2,11 +2,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { claimClient, liveManagerOf, releaseClient } from '../managerRegistry';
 import { RealtimeConfigError } from '../realtimeConfigError';
 import { createDefaultEnvironment, type RealtimeEnvironment } from '../realtimeEnvironment';
-import { assertSupportedClient } from '../supportedClient';
-import type { ChannelHost, ChannelSubscriber, SharedChannel } from '../sharedChannel';
-import type { ErrorClassification } from '../types';
 import type { SubscriptionHandle } from '../subscriptionHandle';
-import type { PostgresSubscriptionSpec } from '../types';
+import type { ErrorClassification, PostgresSubscriptionSpec } from '../types';
 import { AuthBridge } from './authBridge';
 import { BindingErrorRetry } from './bindingErrorRetry';
 import { ChannelFailurePolicy } from './channelFailurePolicy';
@@ -14,22 +11,15 @@ import { ChannelRegistry, type AttachRequest } from './channelRegistry';
 import { ConnectionLifecycle } from './connectionLifecycle';
 import { databaseBroadcastRequest } from './databaseBroadcastRequest';
 import { ManagerHealth } from './managerHealth';
-import { createEventLog, redact, redactText, type EventLog } from './managerEventLog';
+import { ManagerChannelHost } from './managerChannelHost';
+import { createEventLog, redactText, type EventLog } from './managerEventLog';
 import { ManagerLifetime } from './managerLifetime';
-import { warnPublicRoomForDatabaseChanges } from './privateMismatchWarning';
 import { collectStats } from './managerStats';
+import { resolveManagerOptions } from './managerOptions';
 import { createPresenceHandle } from './presenceStore';
 import { QueryInvalidation } from './queryInvalidation';
-import { postgresRequest, roomRequest, roomTopic } from './subscriptionRequests';
-import type {
-  BroadcastHandle,
-  PresenceHandle,
-  RealtimeManager,
-  RealtimeManagerOptions,
-  RealtimeManagerStats,
-  RetainOptions,
-  RoomOptions,
-} from './realtimeManagerTypes';
+import { broadcastRequest, postgresRequest, roomRequest, roomTopic } from './subscriptionRequests';
+import type { BroadcastHandle, PresenceHandle, RealtimeManager, RealtimeManagerOptions, RealtimeManagerStats, RetainOptions, RoomOptions } from './realtimeManagerTypes';
 
 /**
  * Create the connection manager for a supabase-js client. It owns the client's realtime
@@ -47,12 +37,10 @@ export function createRealtimeManager(client: SupabaseClient, options: RealtimeM
 
 /**
  * Composition only: each job lives in its own module (docs/architecture.md), and this class
- * wires them together and checks the public calls. It is also the channels' `ChannelHost`.
+ * wires them together and checks the public calls. Channels reach it through a `ManagerChannelHost`.
  */
-class Manager implements RealtimeManager, ChannelHost {
+class Manager implements RealtimeManager {
   readonly client: SupabaseClient;
-  readonly gracePeriodMs: number;
-  readonly postgresReadyTimeoutMs: number;
   readonly #env: RealtimeEnvironment;
   readonly #health: ManagerHealth;
   readonly #registry: ChannelRegistry;
@@ -67,19 +55,8 @@ class Manager implements RealtimeManager, ChannelHost {
   #destroyed = false;
 
   constructor(client: SupabaseClient, options: RealtimeManagerOptions) {
-    if (!client || typeof client !== 'object' || !('realtime' in client) || typeof client.channel !== 'function') {
-      throw new RealtimeConfigError('invalid-option', 'createRealtimeManager(client) needs a SupabaseClient from createClient(url, key).');
-    }
-    // Before anything touches realtime-js: on an older release the socket hooks would throw
-    // later, inside an effect, with a TypeError nobody can act on.
-    assertSupportedClient(client);
+    const { gracePeriodMs, maxChannels, postgresReadyTimeoutMs, rejoinSpreadMs, lifecycle } = resolveManagerOptions(client, options);
     this.client = client;
-    this.gracePeriodMs = nonNegative(options.gracePeriodMs ?? 1500, 'gracePeriodMs');
-    const maxChannels = nonNegative(options.maxChannels ?? 100, 'maxChannels');
-    this.postgresReadyTimeoutMs = nonNegative(options.postgresReadyTimeoutMs ?? 10_000, 'postgresReadyTimeoutMs');
-    const rejoinSpreadMs = nonNegative(options.rejoinSpreadMs ?? 500, 'rejoinSpreadMs');
-    const probeTimeoutMs = positive(options.probeTimeoutMs ?? 2000, 'probeTimeoutMs');
-    const hiddenDisconnectAfterMs = options.hiddenDisconnectAfterMs === undefined ? undefined : nonNegative(options.hiddenDisconnectAfterMs, 'hiddenDisconnectAfterMs');
     const env = (this.#env = { ...createDefaultEnvironment(), ...options.environment });
     // `simulateOffline(true)` overrides the network state for this manager only.
     const isOnline = env.isOnline;
@@ -95,7 +72,20 @@ class Manager implements RealtimeManager, ChannelHost {
       channels: () => this.#registry.channels(),
       destroyed,
     });
-    this.#registry = new ChannelRegistry(this, maxChannels, {
+    const host = new ManagerChannelHost({
+      client,
+      gracePeriodMs,
+      postgresReadyTimeoutMs,
+      env,
+      events,
+      connection: () => this.#connection,
+      health: () => this.#health,
+      registry: () => this.#registry,
+      gaps: () => this.#gaps,
+      failures: () => this.#failures,
+      bindingRetry: () => this.#bindingRetry,
+    });
+    this.#registry = new ChannelRegistry(host, maxChannels, {
       changed: () => this.#health.update(),
       mayReleaseSocket: () => !this.#connection.held && !this.#destroyed,
     });
@@ -137,13 +127,7 @@ class Manager implements RealtimeManager, ChannelHost {
         attached: () => this.#auth.start(),
         destroyed,
       },
-      {
-        backoff: options.backoff,
-        circuitBreaker: options.circuitBreaker,
-        connectTimeoutMs: options.connectTimeoutMs,
-        probeTimeoutMs,
-        hiddenDisconnectAfterMs,
-      },
+      lifecycle,
     );
     this.#failures = new ChannelFailurePolicy({
       env,
@@ -157,7 +141,7 @@ class Manager implements RealtimeManager, ChannelHost {
     this.#gaps = new QueryInvalidation(options.invalidateQueries ?? null);
     this.#lifetime = new ManagerLifetime({
       env,
-      gracePeriodMs: this.gracePeriodMs,
+      gracePeriodMs,
       endsWithLastRelease: () => !this.#destroyed && liveManagerOf(client)?.providerShared === true,
       end: () => void this.destroy(),
     });
@@ -243,15 +227,7 @@ class Manager implements RealtimeManager, ChannelHost {
 
   broadcast(channelName: string, event: string, onMessage?: (payload: unknown) => void, options: RoomOptions = {}): BroadcastHandle {
     this.#assertAlive();
-    const request = roomRequest(channelName, options?.private, {
-      onBroadcast: (message) => {
-        if (message.event === event) onMessage?.(message.payload);
-      },
-    });
-    if (typeof event !== 'string' || event === '') {
-      throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
-    }
-    warnPublicRoomForDatabaseChanges(request.topic, event, request.config.private === true);
+    const request = broadcastRequest(channelName, event, onMessage, options?.private);
     const handle = this.#attach(request);
     const channel = this.#registry.get(request.topic);
     return Object.assign(handle, {
@@ -296,59 +272,6 @@ class Manager implements RealtimeManager, ChannelHost {
     void instance.unsubscribe();
   }
 
-  // --- ChannelHost: what a SharedChannel asks of its manager --------------------
-
-  /** Set while the event log has a listener: channels then pass it payload samples. */
-  get samplePayload(): ((channel: SharedChannel, payload: unknown) => void) | null {
-    return this.events.listening ? this.#samplePayload : null;
-  }
-
-  isSocketOpen(): boolean {
-    return this.#connection.isSocketOpen();
-  }
-
-  ensureConnected(): void {
-    this.#connection.start();
-  }
-
-  now(): number {
-    return this.#env.now();
-  }
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    return this.#env.setTimeout(fn, ms);
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#env.clearTimeout(handle);
-  }
-
-  channelChanged(channel: SharedChannel): void {
-    this.#health.update();
-    this.events.channel(channel);
-  }
-
-  channelUnused(channel: SharedChannel): void {
-    this.#registry.remove(channel);
-    this.events.channelLeft(channel.topic);
-  }
-
-  channelGap(_channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void {
-    this.#gaps.recover(subscribers, (subscriber) => this.#registry.queryKeyOf(subscriber));
-  }
-
-  channelClosedByServer(channel: SharedChannel, reason: string | null): void {
-    this.#failures.closedByServer(channel, reason);
-  }
-
-  channelRefused(channel: SharedChannel, error: ErrorClassification): void {
-    this.#failures.refused(channel, error);
-  }
-
-  channelBindingFailed(channel: SharedChannel, error: ErrorClassification): void {
-    this.#bindingRetry.failed(channel, error);
-  }
-
   // --- internals ----------------------------------------------------------------
 
   #attach(request: AttachRequest): SubscriptionHandle {
@@ -362,25 +285,9 @@ class Manager implements RealtimeManager, ChannelHost {
     this.events.record('fault', undefined, { code: code ?? classification.code, category: classification.category, message: redactText(classification.technicalMessage) });
   };
 
-  #samplePayload = (channel: SharedChannel, payload: unknown): void => this.events.record('payload', channel.topic, { payload: redact(payload) });
-
   #assertAlive(): void {
     if (this.#destroyed) {
       throw new RealtimeConfigError('manager-destroyed', 'This realtime manager was destroyed; create a new one with createRealtimeManager(client).');
     }
   }
-}
-
-function positive(value: number, name: string): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new RealtimeConfigError('invalid-option', `Option \`${name}\` must be a finite number > 0 (got ${String(value)}).`);
-  }
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new RealtimeConfigError('invalid-option', `Option \`${name}\` must be a finite number >= 0 (got ${String(value)}).`);
-  }
-  return value;
 }

@@ -3,6 +3,7 @@ import { RealtimeConfigError } from '../realtimeConfigError';
 import type { ChannelSubscriber } from '../sharedChannel';
 import type { PostgresChangesPayload, PostgresSubscriptionSpec } from '../types';
 import type { AttachRequest } from './channelRegistry';
+import { warnPublicRoomForDatabaseChanges } from './privateMismatchWarning';
 
 /**
  * Turn the public subscription calls into registry attach requests: the topic, the identity
@@ -33,6 +34,24 @@ export function roomRequest(name: string, isPrivateValue: unknown, subscriber: C
   const topic = roomTopic(name);
   const isPrivate = privateOption(isPrivateValue);
   return { topic, key: `room:${isPrivate ? 'private:' : ''}${topic}`, config: { kind: 'room', private: isPrivate }, subscriber };
+}
+
+/**
+ * `broadcast(channelName, event, onMessage)`: a room request whose subscriber hears only
+ * `event`. The name is checked before the event, and a public room listening for
+ * `broadcast_changes` gets the development warning.
+ */
+export function broadcastRequest(channelName: string, event: string, onMessage: ((payload: unknown) => void) | undefined, isPrivate: unknown): AttachRequest {
+  const request = roomRequest(channelName, isPrivate, {
+    onBroadcast: (message) => {
+      if (message.event === event) onMessage?.(message.payload);
+    },
+  });
+  if (typeof event !== 'string' || event === '') {
+    throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
+  }
+  warnPublicRoomForDatabaseChanges(request.topic, event, request.config.private === true);
+  return request;
 }
 
 /** A room (broadcast/presence) name, trimmed; a clear error when it is empty. */
