@@ -1,5 +1,5 @@
 import { RestError } from './restError';
-import type { TxQuery } from './restResponse';
+import type { TxQuery } from './txQuery';
 
 /** A function's signature as pg_proc holds it. */
 export interface FunctionInfo {

@@ -1,5 +1,5 @@
 import type { TableInfo } from '../types';
-import type { TxQuery } from './restResponse';
+import type { TxQuery } from './txQuery';
 
 const COLUMNS_SQL = /* sql */ `
 select coalesce((

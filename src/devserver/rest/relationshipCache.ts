@@ -1,7 +1,7 @@
 import type { TableInfo } from '../types';
 import { embeddedTableLookup } from './embeddedTable';
 import { loadForeignKeys, type ForeignKey } from './relationships';
-import type { TxQuery } from './restResponse';
+import type { TxQuery } from './txQuery';
 
 interface Entry {
   foreignKeys?: Promise<ForeignKey[]>;

@@ -1,4 +1,4 @@
-import type { TxQuery } from './restResponse';
+import type { TxQuery } from './txQuery';
 
 /** A foreign key as the catalog holds it: `table(columns)` references `foreignTable(foreignColumns)`. */
 export interface ForeignKey {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { TxQuery } from './restResponse';
+import type { TxQuery } from './txQuery';
 
 /**
  * Sets what PostgREST exposes to SQL for each request, local to its transaction:

@@ -4,6 +4,7 @@ import type { OutputFormat } from './outputFormat';
 import type { Preferences } from './parsePrefer';
 import type { ForeignKey } from './relationships';
 import { RestError } from './restError';
+import type { TxQuery } from './txQuery';
 
 /** What a REST operation answers, before it is written to the socket. */
 export interface RestResponse {
@@ -13,7 +14,6 @@ export interface RestResponse {
   headers: Record<string, string>;
 }
 
-export type TxQuery = <Row = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<QueryResult<Row>>;
 
 /** What every operation gets from the handler. */
 export interface RestContext {
