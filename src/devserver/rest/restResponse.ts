@@ -1,4 +1,3 @@
-import type { QueryResult } from '../types';
 import type { TableInfo } from '../types';
 import type { OutputFormat } from './outputFormat';
 import type { Preferences } from './parsePrefer';
