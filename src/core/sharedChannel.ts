@@ -1,5 +1,5 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { classifyError } from './classifyError';
+import { classifyRealtimeError } from './errors/classifyRealtimeError';
 import { PostgresReadiness } from './postgresReadiness';
 import { keepSocketWithoutChannels, retireChannelInstance } from './realtimeSocketHooks';
 import { createChannelInstance, dropChannelInstance } from './channelInstance';
@@ -38,8 +38,8 @@ export interface ChannelHost {
   gracePeriodMs: number;
   /** How long a postgres_changes join waits for the server's `system` ok before it counts as live. */
   postgresReadyTimeoutMs: number;
-  /** Set only while someone watches the event log (devtools): each payload is passed to it. */
-  readonly samplePayload?: ((channel: SharedChannel, payload: unknown) => void) | null;
+  /** Given every payload; records a sample only while someone watches the event log (devtools). */
+  samplePayload?(channel: SharedChannel, payload: unknown): void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
@@ -351,7 +351,7 @@ export class SharedChannel {
           this.#readiness?.reset();
           this.#replay?.wentDown(this.#host.now());
           const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
-          const classification = err ? classifyError(err) : classifyError(new Error(`join timed out on ${this.topic}`));
+          const classification = err ? classifyRealtimeError(err) : classifyRealtimeError(new Error(`join timed out on ${this.topic}`));
           // Only refusals we recognise as fatal (permission, private-only, tenant…) are parked.
           // A reason we cannot classify may be transient (the real server has many such codes),
           // so it keeps realtime-js's own rejoin backoff rather than stranding the channel.
@@ -384,7 +384,7 @@ export class SharedChannel {
           const reason = this.#lastSystemError;
           this.#instance = null;
           channel.teardown();
-          this.#setStatus('closed', reason ? classifyError(new Error(reason)) : this.#error);
+          this.#setStatus('closed', reason ? classifyRealtimeError(new Error(reason)) : this.#error);
           this.#host.channelClosedByServer(this, reason);
           return;
         }
@@ -416,7 +416,7 @@ export class SharedChannel {
    * from the server's own retry clears them first.
    */
   #bindingFailed(text: string): void {
-    const classification = this.#bindingError === text && this.#error ? this.#error : classifyError(new Error(text));
+    const classification = this.#bindingError === text && this.#error ? this.#error : classifyRealtimeError(new Error(text));
     this.#bindingError = text;
     this.#setStatus('errored', classification);
     if (!classification.retryable) {

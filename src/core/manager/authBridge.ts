@@ -1,6 +1,6 @@
 import type { Session, SupabaseClient } from '@supabase/supabase-js';
 import { computeBackoffDelay } from '../backoff';
-import { classifyError } from '../classifyError';
+import { classifyRealtimeError } from '../errors/classifyRealtimeError';
 import { classifyRefreshFailure } from '../classifyRefreshFailure';
 import type { RealtimeEnvironment } from '../realtimeEnvironment';
 import { refreshRealtimeAuth } from '../refreshRealtimeAuth';
@@ -146,7 +146,7 @@ export class AuthBridge {
 
   #refreshFailed(error: unknown): RefreshOutcome {
     const kind = classifyRefreshFailure(error);
-    const raw = classifyError(error);
+    const raw = classifyRealtimeError(error);
     if (kind === 'transient') {
       // The session is intact (auth-js keeps it): back off and try again; never parked. A failure
       // nothing more specific explains (a token callback that threw) is reported as the auth

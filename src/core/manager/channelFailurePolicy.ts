@@ -1,5 +1,5 @@
 import { computeBackoffDelay } from '../backoff';
-import { classifyError } from '../classifyError';
+import { classifyRealtimeError } from '../errors/classifyRealtimeError';
 import type { RealtimeEnvironment } from '../realtimeEnvironment';
 import type { SharedChannel } from '../sharedChannel';
 import type { ErrorClassification } from '../types';
@@ -41,7 +41,7 @@ export class ChannelFailurePolicy {
 
   closedByServer(channel: SharedChannel, reason: string | null): void {
     if (channel.subscriberCount === 0) return this.#deps.remove(channel);
-    const classification = classifyError(new Error(reason ?? `channel ${channel.topic} closed by the server`));
+    const classification = classifyRealtimeError(new Error(reason ?? `channel ${channel.topic} closed by the server`));
     this.#deps.recordError(classification);
     const closes = channel.recordServerClose();
     const delay = computeBackoffDelay(closes - 1, { baseMs: 1000 }, () => this.#deps.env.random());

@@ -1,5 +1,5 @@
 import type { RealtimeClient } from '@supabase/supabase-js';
-import { classifyError } from '../classifyError';
+import { classifyRealtimeError } from '../errors/classifyRealtimeError';
 import { ConnectionMachine, type ConnectionMachineOptions, type ConnectionSnapshot } from '../connectionMachine';
 import type { PageEvent, RealtimeEnvironment } from '../realtimeEnvironment';
 import { RealtimeSocketHooks } from '../realtimeSocketHooks';
@@ -154,12 +154,12 @@ export class ConnectionLifecycle {
       open: () => this.#socketOpened(),
       close: (event) => this.#socketClosed(event?.code, event?.reason),
       error: () => {
-        if (this.machine.state === 'connecting') deps.recordError(classifyError(new Error('WebSocket connection failed')), 'connect_failed');
+        if (this.machine.state === 'connecting') deps.recordError(classifyRealtimeError(new Error('WebSocket connection failed')), 'connect_failed');
       },
       message: () => deps.messageArrived(),
       heartbeat: (status, latency) => {
         if (status === 'ok') deps.heartbeatAnswered(latency);
-        else if (status === 'timeout') deps.recordError(classifyError(new Error('heartbeat timeout')), 'heartbeat_timeout');
+        else if (status === 'timeout') deps.recordError(classifyRealtimeError(new Error('heartbeat timeout')), 'heartbeat_timeout');
       },
       connectRequested: () => {
         if (!deps.destroyed()) this.machine.send({ type: 'START' });
@@ -233,7 +233,7 @@ export class ConnectionLifecycle {
 
   #socketClosed(code: number | undefined, reason: string | undefined): void {
     const deps = this.#deps;
-    if (code !== undefined && code !== 1000 && code !== 1005) deps.recordError(classifyError(code), String(code));
+    if (code !== undefined && code !== 1000 && code !== 1005) deps.recordError(classifyRealtimeError(code), String(code));
     const idle = deps.hasNoChannels() && deps.realtime.channels.length === 0 && this.#holds === 0;
     for (const channel of deps.channels()) channel.socketClosed();
     if (this.#tearingDown) return;
