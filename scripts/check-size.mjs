@@ -6,9 +6,11 @@
  *    minified, gzipped, peers left out) and fails when one is over its budget;
  * 2. README.md's size table must equal the table rendered from that measurement
  *    (`npm run size:readme` rewrites it);
- * 3. the browser entry must import no server-only module and contain no dev server code.
+ * 3. the browser entry must import no server-only module and contain no dev server code;
+ * 4. the event log (`manager.events`) must add at most 512 bytes to the main entry.
  */
 import { checkEntryPurity } from './check-entry-purity.mjs';
+import { EVENT_LOG_BUDGET, measureEventLogCost } from './check-event-log-size.mjs';
 import { measure, readmePath, readReadmeTable, renderTable } from './size-table.mjs';
 
 const problems = await checkEntryPurity();
@@ -32,6 +34,10 @@ if (results.length > 0 && readReadmeTable() !== table) {
   problems.push(`the size table in ${readmePath} differs from this measurement: run \`npm run size:readme\` and commit README.md.`);
 }
 
+const eventLog = await measureEventLogCost();
+console.log(`event log in the main entry: ${String(eventLog.bytes)} bytes min+gzip (budget ${String(EVENT_LOG_BUDGET)})`);
+problems.push(...eventLog.problems);
+
 for (const problem of problems) console.error(`✗ ${problem}`);
 if (problems.length > 0) process.exit(1);
-console.log('✓ sizes within budget, README table up to date, browser entry free of server code');
+console.log('✓ sizes within budget, README table up to date, browser entry free of server code, event log within its budget');

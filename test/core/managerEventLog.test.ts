@@ -59,14 +59,12 @@ test('records status changes, joins, subscriber counts, a fault and the reconnec
   await until(() => types(manager, topic).at(-1) === 'channel-leave', 'the leave after the grace period');
 });
 
-test('heartbeats are recorded with their latency, and entries are frozen', async () => {
+test('heartbeats are recorded with their latency', async () => {
   const manager = newManager();
   const sub = manager.subscribe({ table: 'todos' });
   await until(() => manager.events.entries().some((e) => e.type === 'heartbeat'), 'a heartbeat');
   const beat = manager.events.entries().find((e) => e.type === 'heartbeat')!;
   expect(typeof beat.detail.latencyMs).toBe('number');
-  expect(Object.isFrozen(beat)).toBe(true);
-  expect(Object.isFrozen(beat.detail)).toBe(true);
   sub.unsubscribe();
 });
 
@@ -133,7 +131,7 @@ test('payload samples carry no access_token, apikey, password or JWT', async () 
   expect(text).not.toContain('hunter2');
   expect(text).not.toContain(jwt);
   expect(text).not.toContain(jwt.split('.')[1]!);
-  expect(text).toContain('Bearer [redacted]');
+  expect(text).toContain('"header":"[redacted]"');
   stop();
   room.unsubscribe();
   out.unsubscribe();

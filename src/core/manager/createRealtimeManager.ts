@@ -12,7 +12,7 @@ import { ConnectionLifecycle } from './connectionLifecycle';
 import { databaseBroadcastRequest } from './databaseBroadcastRequest';
 import { ManagerHealth } from './managerHealth';
 import { ManagerChannelHost } from './managerChannelHost';
-import { createEventLog, redactText, type EventLog } from './managerEventLog';
+import { createEventLog, type EventLog } from './managerEventLog';
 import { ManagerLifetime } from './managerLifetime';
 import { collectStats } from './managerStats';
 import { resolveManagerOptions } from './managerOptions';
@@ -282,7 +282,7 @@ class Manager implements RealtimeManager {
 
   #recordError = (classification: ErrorClassification, code?: string): void => {
     this.#health.recordError(classification, code);
-    this.events.record('fault', undefined, { code: code ?? classification.code, category: classification.category, message: redactText(classification.technicalMessage) });
+    this.events.record('fault', undefined, { code: code ?? classification.code, category: classification.category, message: classification.technicalMessage });
   };
 
   #assertAlive(): void {

@@ -46,9 +46,9 @@ export class ManagerChannelHost implements ChannelHost {
     this.#events = parts.events;
   }
 
-  /** Set while the event log has a listener: channels then pass it payload samples. */
-  get samplePayload(): ((channel: SharedChannel, payload: unknown) => void) | null {
-    return this.#events.listening ? this.#samplePayload : null;
+  /** Records a redacted payload sample, only while the event log has a listener. */
+  samplePayload(channel: SharedChannel, payload: unknown): void {
+    if (this.#events.listening) this.#events.record('payload', channel.topic, { payload: redact(payload) });
   }
 
   isSocketOpen(): boolean {
@@ -97,6 +97,4 @@ export class ManagerChannelHost implements ChannelHost {
   channelBindingFailed(channel: SharedChannel, error: ErrorClassification): void {
     this.#parts.bindingRetry().failed(channel, error);
   }
-
-  #samplePayload = (channel: SharedChannel, payload: unknown): void => this.#events.record('payload', channel.topic, { payload: redact(payload) });
 }

@@ -1,4 +1,6 @@
 import type { ConnectionSnapshot } from '../connectionMachine';
+import type { ErrorClassification } from '../types';
+import { redactSecrets } from '../errors/redactSecrets';
 import type { ManagerEvent, ManagerEventLog, ManagerEventType } from './realtimeManagerTypes';
 
 /** How many entries the log keeps (the oldest is overwritten first). */
@@ -9,12 +11,12 @@ interface ChannelView {
   topic: string;
   status: string;
   subscriberCount: number;
-  error: { category: string; action: string; code?: string; technicalMessage: string } | null;
+  error: ErrorClassification | null;
 }
 
 /** What the manager reports to its log; `ManagerEventLog` is the public, read-only side. */
 export interface EventLog extends ManagerEventLog {
-  record(type: ManagerEventType, topic: string | undefined, detail: Record<string, unknown>): void;
+  record(type: ManagerEventType, topic: string | undefined, detail: object): void;
   /** The connection machine moved: a new public status and each reconnect are recorded. */
   connection(snapshot: ConnectionSnapshot): void;
   /** A channel changed: its new state (joined, errored, …) and subscriber count are recorded. */
@@ -30,9 +32,9 @@ export interface EventLog extends ManagerEventLog {
  * (the manager checks `listening` before it records one). Closures rather than a class with
  * private fields, because this sits in the main entry and minifies smaller this way.
  */
-export function createEventLog(now: () => number, capacity = EVENT_LOG_CAPACITY): EventLog {
+export function createEventLog(now: () => number): EventLog {
+  const capacity = EVENT_LOG_CAPACITY;
   const ring: ManagerEvent[] = [];
-  let next = 0;
   const listeners = new Set<(event: ManagerEvent) => void>();
   /** Per topic, `status/subscribers` as last recorded, so only real changes are logged. */
   const channels = new Map<string, [string, number]>();
@@ -40,9 +42,9 @@ export function createEventLog(now: () => number, capacity = EVENT_LOG_CAPACITY)
   let reconnects = 0;
 
   const record: EventLog['record'] = (type, topic, detail) => {
-    const event: ManagerEvent = Object.freeze({ at: now(), type, topic, detail: Object.freeze(detail) });
-    ring[next] = event;
-    next = (next + 1) % capacity;
+    const event: ManagerEvent = { at: now(), type, topic, detail: detail as ManagerEvent['detail'] };
+    // shift() moves at most `capacity` references, only on a change of state or a sample.
+    if (ring.push(event) > capacity) ring.shift();
     for (const listener of listeners) listener(event);
   };
 
@@ -51,7 +53,7 @@ export function createEventLog(now: () => number, capacity = EVENT_LOG_CAPACITY)
     get listening() {
       return listeners.size > 0;
     },
-    entries: () => ring.slice(next).concat(ring.slice(0, next)),
+    entries: () => ring.slice(),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -59,7 +61,7 @@ export function createEventLog(now: () => number, capacity = EVENT_LOG_CAPACITY)
     record,
     connection(snapshot) {
       if (snapshot.status !== status) {
-        record('status', undefined, { from: status, to: (status = snapshot.status), state: snapshot.state });
+        record('status', undefined, { from: status, to: (status = snapshot.status) });
       }
       if (snapshot.totalReconnects > reconnects) record('reconnect', undefined, { total: (reconnects = snapshot.totalReconnects) });
     },
@@ -69,9 +71,9 @@ export function createEventLog(now: () => number, capacity = EVENT_LOG_CAPACITY)
       if (subscriberCount !== seen[1]) record('subscribers', topic, { from: seen[1], to: (seen[1] = subscriberCount) });
       if (state === seen[0]) return;
       seen[0] = state;
-      if (state === 'errored' && error) {
-        record('channel-error', topic, { category: error.category, action: error.action, code: error.code, message: redactText(error.technicalMessage) });
-      } else record(state === 'joined' ? 'channel-join' : 'channel-state', topic, { status: state });
+      // A classification holds no secret: its technicalMessage is redacted by the classifier.
+      if (state === 'errored' && error) record('channel-error', topic, error);
+      else record(state === 'joined' ? 'channel-join' : 'channel-state', topic, { status: state });
     },
     channelLeft(topic) {
       channels.delete(topic);
@@ -81,24 +83,20 @@ export function createEventLog(now: () => number, capacity = EVENT_LOG_CAPACITY)
 }
 
 /** Keys whose values are credentials, wherever they appear in a payload. */
-const SECRET_KEY = /^(access_token|refresh_token|apikey|api_key|authorization|password|token)$/i;
-/** A JWT: three base64url parts, the first starting like `{"` does. */
-const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]*/g;
+const SECRET_KEY = /^(apikey|api_key|access_token|refresh_token|token|password|secret|authorization)$/i;
 
-/** Replace JWT-looking strings in a text. */
-export function redactText(text: string): string {
-  return text.replace(JWT, '[redacted]');
-}
-
-/** A copy of `value` without credentials: secret keys dropped, JWTs replaced, depth capped. */
-export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (!value || typeof value !== 'object') return value;
-  if (depth > 6) return '[…]';
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  const copy: Record<string, unknown> = {};
-  for (const key in value) {
-    if (!SECRET_KEY.test(key)) copy[key] = redact((value as Record<string, unknown>)[key], depth + 1);
+/**
+ * A copy of `value` without credentials: secret keys dropped at any depth, and in strings
+ * whatever `redactSecrets` recognises (JWTs, API keys, bearer headers) replaced. Realtime
+ * payloads arrive as JSON, so a JSON round trip copies them faithfully.
+ */
+export function redact(value: unknown): unknown {
+  try {
+    const text = JSON.stringify(value, (key, item: unknown) =>
+      SECRET_KEY.test(key) ? undefined : typeof item === 'string' ? redactSecrets(item) : item,
+    );
+    return text === undefined ? null : JSON.parse(text);
+  } catch {
+    return '[payload not serialisable]';
   }
-  return copy;
 }

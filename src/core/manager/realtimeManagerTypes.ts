@@ -142,7 +142,7 @@ export type ManagerEventType =
   | 'subscribers'
   | 'payload';
 
-/** One entry of `manager.events`; frozen. Never holds a token, key or password. */
+/** One entry of `manager.events`, shared by its listeners (do not mutate it). Never holds a token, key or password. */
 export interface ManagerEvent {
   /** `environment.now()` when it was recorded (epoch ms by default). */
   readonly at: number;
