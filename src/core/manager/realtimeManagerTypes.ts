@@ -221,7 +221,9 @@ export interface RealtimeManager {
   readonly simulatedOffline: boolean;
   /**
    * A development aid: leave the channel `topic` as if the server had closed it. Its subscribers
-   * see it closed until `reconnect()` rejoins it. Unknown topics throw `RealtimeConfigError`.
+   * see it closed, and the manager treats it as any server close: it rejoins after a backoff
+   * delay, and parks the channel after repeated closes in a row (`reconnect()` then rejoins it).
+   * Unknown topics throw `RealtimeConfigError`.
    */
   leaveChannel(topic: string): void;
   /** Close every channel and the socket; the manager cannot be used afterwards. */
