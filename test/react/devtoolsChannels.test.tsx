@@ -12,7 +12,7 @@ import { RealtimeProvider, useBroadcast, useRealtimeSubscription, type RealtimeM
 import type { DevServer } from '../../src/devserver/types';
 import { startTestServer } from '../support/devServer';
 import { waitUntil } from '../support/waitUntil';
-import { devtools, devtoolsRoot, newDevtoolsManager, waitForPanel } from './devtoolsHarness';
+import { devtools, devtoolsRoot, newDevtoolsManager, serverSubscribers, waitForPanel } from './devtoolsHarness';
 
 let server: DevServer;
 const managers: RealtimeManager[] = [];
@@ -115,7 +115,8 @@ test('the Channels tab lists every mounted subscription\'s channel, and subscrib
   act(() => view.getByText('unmount notes').click());
   await waitUntil(() => !rows().has(notesTopic), 'the notes row removed');
   expect(rows().size).toBe(2);
-  expect(server.stats().channels.map((c) => c.topic)).not.toContain(notesTopic);
+  await waitUntil(() => serverSubscribers(server, notesTopic) === 0, 'the server left the notes channel');
+  expect(serverSubscribers(server, todosTopic)).toBe(1);
   expect(devtools().getByRole('tab', { name: /^Channels/ }).textContent).toBe('Channels (2)');
 });
 
