@@ -1,4 +1,5 @@
 import { within } from '@testing-library/react';
+import WebSocket from 'ws';
 import type { RealtimeManager } from '../../src/index';
 import { createRealtimeManager } from '../../src/index';
 import type { DevServer } from '../../src/devserver/types';
@@ -40,7 +41,24 @@ export async function waitForPanel(): Promise<HTMLElement> {
 }
 
 /** A manager on a real supabase-js client (over `ws`) for the test dev server; quick retries. */
-export function newDevtoolsManager(server: DevServer): RealtimeManager {
-  const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 1000 } });
+export function newDevtoolsManager(server: DevServer, realtime: Record<string, unknown> = {}): RealtimeManager {
+  const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 1000, ...realtime } });
   return createRealtimeManager(client, { gracePeriodMs: 100, backoff: { baseMs: 50 } });
+}
+
+/** How many sockets the dev server has joined to the manager's `topic` (the wire topic is `realtime:<topic>`). */
+export function serverSubscribers(server: DevServer, topic: string): number {
+  return server.stats().channels.find((c) => c.topic === `realtime:${topic}`)?.subscribers ?? 0;
+}
+
+/** The real `ws` transport, counting the sockets the client opens (each reconnect opens one). */
+export function countingTransport() {
+  let opened = 0;
+  class CountingWebSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      opened++;
+    }
+  }
+  return { transport: CountingWebSocket, opened: () => opened };
 }
