@@ -4,6 +4,7 @@
  * `buttonPosition` and `manager` do what they say. Real provider, real dev server.
  */
 import { act, cleanup, render } from '@testing-library/react';
+import { StrictMode } from 'react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { RealtimeDevtools } from '../../src/devtools/index';
@@ -96,9 +97,19 @@ test('keyboard: Enter and Space on the toggle open the panel, Escape closes it a
   await user.keyboard(' ');
   await waitForPanel();
   expect(toggle.getAttribute('aria-expanded')).toBe('true');
-  // Escape from deeper inside the panel (a tab button) closes it too.
+  // Arrow keys move between tabs, selecting and focusing each.
+  const tabNames = () => devtools().getAllByRole('tab').map((tab) => `${tab.textContent}:${tab.getAttribute('aria-selected')}`);
+  const connectionTab = devtools().getByRole('tab', { name: 'Connection' });
+  act(() => connectionTab.focus());
+  await user.keyboard('{ArrowRight}');
   const channelsTab = devtools().getByRole('tab', { name: /^Channels/ });
-  act(() => channelsTab.focus());
+  expect(focused()).toBe(channelsTab);
+  expect(tabNames().filter((t) => t.endsWith(':true'))).toEqual([`${channelsTab.textContent}:true`]);
+  await user.keyboard('{ArrowLeft}{ArrowLeft}');
+  expect(focused()).toBe(devtools().getByRole('tab', { name: 'Optimistic writes' }));
+  await user.keyboard('{ArrowRight}{ArrowRight}');
+  expect(focused()).toBe(channelsTab);
+  // Escape from deeper inside the panel (a tab button) closes it too.
   await user.keyboard('{Escape}');
   await waitUntil(() => devtoolsRoot().querySelector('[role=dialog]') === null, 'Escape from a tab closed the panel');
   expect(focused()).toBe(toggle);
@@ -201,4 +212,23 @@ test('the manager prop shows that manager, not the provider\'s; without either i
 
   expect(() => render(<RealtimeDevtools />)).toThrow(RealtimeConfigError);
   expect(() => render(<RealtimeDevtools />)).toThrow(/needs a manager: render it inside <RealtimeProvider>, or pass manager=\{manager\}/);
+});
+
+test('under StrictMode (effects run twice) there is one host and one shadow root, removed on unmount', async () => {
+  const user = userEvent.setup();
+  const view = render(
+    <StrictMode>
+      <RealtimeProvider manager={manager()}>
+        <Todos />
+        <RealtimeDevtools />
+      </RealtimeProvider>
+    </StrictMode>,
+  );
+  const toggle = await waitForToggle();
+  expect(devtoolsHosts()).toHaveLength(1);
+  await user.click(toggle);
+  await waitForPanel();
+  expect(devtoolsRoot().querySelectorAll('button.toggle')).toHaveLength(1);
+  view.unmount();
+  expect(devtoolsHosts()).toHaveLength(0);
 });
