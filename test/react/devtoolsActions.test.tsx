@@ -1,7 +1,7 @@
 /**
  * The devtools' actions against the real dev server: Reconnect replaces the socket (the server
- * sees a new socket and the channel joined again on it), "Leave
- * channel" leaves it on the server.
+ * sees a new socket and the channel joined again on it), "Leave channel" leaves it on the
+ * server, "Simulate offline" closes this manager's socket until pressed again.
  */
 import { cleanup, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -95,4 +95,26 @@ test('Leave channel leaves it on the server and its subscriber sees it closed; t
   expect(devtoolsRoot().querySelector('[role=alert]')).toBeNull();
   // Left like a server close: the manager's channel policy rejoins it (after a backoff).
   await waitUntil(() => serverSockets(topic) === 1 && view.getByTestId('status').textContent === 'joined', 'joined again after the backoff', 20_000);
+});
+
+test('Simulate offline closes this manager\'s socket and keeps it closed; pressed again, it reconnects and rejoins', async () => {
+  const user = userEvent.setup();
+  const { m, topic, view, opened } = await renderJoined();
+  const toggle = devtools().getByRole('button', { name: 'Simulate offline' });
+
+  await user.click(toggle);
+  expect(toggle.getAttribute('aria-pressed')).toBe('true');
+  await waitUntil(() => server.stats().sockets === 0 && m.health.getSnapshot().status === 'offline', 'the socket closed and the manager offline', 20_000);
+  await waitUntil(() => devtools().getByTestId('devtools-status').getAttribute('data-status') === 'offline', 'the panel shows offline');
+  // Reconnect while simulated offline does not bring it back behind the switch's back.
+  await user.click(devtools().getByRole('button', { name: 'Reconnect' }));
+  // (The connection machine moves synchronously: a retry would already say "connecting".)
+  expect(m.simulatedOffline).toBe(true);
+  expect(m.health.getSnapshot().status).toBe('offline');
+  expect(opened()).toBe(1);
+
+  await user.click(toggle);
+  expect(toggle.getAttribute('aria-pressed')).toBe('false');
+  await waitUntil(() => serverSubscribers(server, topic) === 1 && view.getByTestId('status').textContent === 'joined', 'joined again once back online', 20_000);
+  expect(opened()).toBe(2);
 });
