@@ -88,6 +88,10 @@ export const ChannelsAndSubscribers: Story = {
     await waitFor(() => expect(within(row()).getByTestId('channel-state')).toHaveTextContent(/^joined$/), LONG);
     await waitFor(() => expect(within(row()).getByTestId('channel-subscribers')).toHaveTextContent(/^2$/), LONG);
     await expect(within(row()).getByText('watcher-1')).toBeVisible();
+    // It is the demo's todo channel: the list's own subscription label, postgres_changes.
+    await expect(within(row()).getByText(/^todos:devtools-/)).toBeVisible();
+    await expect(within(row()).getByText('postgres_changes')).toBeVisible();
+    await expect(devtools().getByRole('tab', { name: /^Channels/ })).toHaveTextContent('Channels (1)');
 
     await userEvent.click(canvas.getByRole('button', { name: 'Mount a watcher' }));
     await userEvent.click(canvas.getByRole('button', { name: 'Mount a watcher' }));
@@ -96,7 +100,15 @@ export const ChannelsAndSubscribers: Story = {
 
     await userEvent.click(canvas.getByRole('button', { name: 'Unmount a watcher' }));
     await waitFor(() => expect(within(row()).getByTestId('channel-subscribers')).toHaveTextContent(/^3$/), LONG);
+    await expect(within(row()).queryByText('watcher-3')).toBeNull();
     await expect(devtools().getAllByRole('row')).toHaveLength(2); // header + the one channel
+
+    // Every watcher unmounted: the list alone keeps the channel, still joined.
+    await userEvent.click(canvas.getByRole('button', { name: 'Unmount a watcher' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'Unmount a watcher' }));
+    await waitFor(() => expect(within(row()).getByTestId('channel-subscribers')).toHaveTextContent(/^1$/), LONG);
+    await expect(within(row()).queryByText(/^watcher-/)).toBeNull();
+    await expect(within(row()).getByTestId('channel-state')).toHaveTextContent(/^joined$/);
   },
 };
 
@@ -107,10 +119,12 @@ export const FaultOnTimeline: Story = {
     const canvas = within(canvasElement);
     await waitFor(() => expect(devtools().getByTestId('devtools-status')).toHaveAttribute('data-status', 'connected'), LONG);
     await expect(devtools().queryAllByTestId('timeline-fault').filter((f) => f.dataset.code === '1011')).toHaveLength(0);
+    const reconnectsBefore = devtools().queryAllByTestId('timeline-reconnect').length;
     await userEvent.click(canvas.getByRole('button', { name: 'Close 1011' }));
     await waitFor(() => expect(devtools().getAllByTestId('timeline-fault').filter((f) => f.dataset.code === '1011')).toHaveLength(1), LONG);
     await waitFor(() => expect(devtools().getByTestId('devtools-status')).toHaveAttribute('data-status', 'connected'), LONG);
-    await waitFor(() => expect(devtools().getAllByTestId('timeline-reconnect').length).toBeGreaterThan(0), LONG);
+    await waitFor(() => expect(devtools().getAllByTestId('timeline-reconnect')).toHaveLength(reconnectsBefore + 1), LONG);
+    await expect(devtools().getByTestId('status-timeline').getAttribute('aria-label')).toMatch(/: 1 faults, \d+ reconnects\.$/);
     await expect(devtools().getByRole('region', { name: 'Recent faults' })).toHaveTextContent(/1011/);
   },
 };

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RealtimeManager } from '../core/manager/realtimeManagerTypes';
+import { reconnectNow } from './actions/reconnectNow';
 import { ChannelsPanel } from './panels/ChannelsPanel';
 import { ConnectionPanel } from './panels/ConnectionPanel';
 import { OptimisticPanel } from './panels/OptimisticPanel';
@@ -65,7 +66,7 @@ export default function DevtoolsPanel({ manager, onClose }: { manager: RealtimeM
           ))}
         </div>
         <div className="actions">
-          <button type="button" onClick={() => manager.reconnect()} disabled={manager.destroyed}>
+          <button type="button" onClick={() => reconnectNow(manager)} disabled={manager.destroyed}>
             Reconnect
           </button>
           <button type="button" aria-pressed={offline} onClick={toggleOffline} disabled={manager.destroyed}>

@@ -27,7 +27,7 @@ export function ChannelDetail({ topic, events, manager, state }: { topic: string
         <button type="button" onClick={leave} disabled={state !== 'joined'}>
           Leave channel
         </button>
-        <span className="muted">Reconnect rejoins it.</span>
+        <span className="muted">Left like a server close: the manager rejoins it after a backoff (Reconnect rejoins one it gave up on).</span>
       </div>
       {error && <p className="bad" role="alert">{error}</p>}
       <div className="grid">
