@@ -149,7 +149,7 @@ test('a selected channel shows its broadcast payloads with access_token and JWT-
   await waitUntil(() => detail.querySelectorAll('pre').length === 1, 'the payload shown', 20_000);
   const shown = detail.querySelector('pre')!.textContent!;
   expect(shown).toContain('hello-devtools');
-  expect(shown).toContain('Bearer [redacted]');
+  expect(shown).toContain('"note": "[redacted]"');
   expect(shown).not.toContain('access_token');
   expect(shown).not.toContain('apikey');
   // Nowhere in the devtools: neither the token value nor any part of the key.
