@@ -3,28 +3,18 @@
  * them for 30 s, then caches the failure for 60 s, so recovery takes about 90 s. Own file (own
  * dev server) so it runs in parallel with the other long auth tests.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createRealtimeManager } from '../../src/core/manager/createRealtimeManager';
 import type { ConnectionStatus } from '../../src/core/types';
-import type { DevServer } from '../../src/devserver/types';
-import { insertDiary, sessionClients, startAuthServer, uniqueEmail } from '../support/authSession';
+import { insertDiary } from '../support/authSession';
+import { setUpAuthServer } from '../support/setUpAuthServer';
 import { waitUntil } from '../support/waitUntil';
 
-let server: DevServer;
-const clients = sessionClients(() => server);
-
-beforeAll(async () => {
-  server = await startAuthServer(8);
-}, 180_000);
-afterAll(async () => {
-  await clients.stopAll();
-  await server?.close();
-});
+const auth = setUpAuthServer(8);
 
 test('refreshes failing with 500 never become needs-auth; once they succeed, the subscriber is connected and gets new rows', { timeout: 200_000 }, async () => {
-  const supabase = clients.create();
-  const me = await supabase.auth.signUp({ email: uniqueEmail('flaky'), password: 'secret-1' });
-  const myId = me.data.user!.id;
+  const server = auth.server();
+  const { supabase, userId: myId } = await auth.signUp('flaky');
   const manager = createRealtimeManager(supabase, { gracePeriodMs: 50 });
   const statuses = new Set<ConnectionStatus>();
   manager.health.subscribe(() => statuses.add(manager.health.getSnapshot().status));
