@@ -42,9 +42,6 @@ export default defineConfig({
           environment: 'node',
           env: { SUPABASE_JS_UNDER_TEST: 'supabase-js-oldest' },
           include: ['test/core/**/*.test.ts'],
-          // The minute-long session tests follow auth-js's own refresh timing (its retry window
-          // and failure cache), which differs between releases; they run on the newest only.
-          exclude: ['test/core/**/*.long.test.ts'],
         },
       },
       {

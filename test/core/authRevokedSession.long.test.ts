@@ -2,29 +2,18 @@
  * LONG TEST (about 1–2 min): every session is revoked while a user is subscribed. Own file (own
  * dev server) so it runs in parallel with the other long auth tests.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createRealtimeManager } from '../../src/core/manager/createRealtimeManager';
-import type { DevServer } from '../../src/devserver/types';
-import { insertDiary, memoryStorage, sessionClients, startAuthServer, uniqueEmail, type RecordedJoin } from '../support/authSession';
+import { insertDiary, memoryStorage, type RecordedJoin } from '../support/authSession';
+import { setUpAuthServer } from '../support/setUpAuthServer';
 import { waitUntil } from '../support/waitUntil';
 
-let server: DevServer;
-const clients = sessionClients(() => server);
-
-beforeAll(async () => {
-  server = await startAuthServer(8);
-}, 180_000);
-afterAll(async () => {
-  await clients.stopAll();
-  await server?.close();
-});
+const auth = setUpAuthServer(8);
 
 test('a revoked session: needs-auth within 15 s, at most one join per channel, then a sign-in rejoins with gap recovery', { timeout: 200_000 }, async () => {
+  const server = auth.server();
   const joins: RecordedJoin[] = [];
-  const supabase = clients.create(memoryStorage(), joins);
-  const email = uniqueEmail('revoked');
-  const me = await supabase.auth.signUp({ email, password: 'secret-1' });
-  const myId = me.data.user!.id;
+  const { supabase, userId: myId, email, password } = await auth.signUp('revoked', memoryStorage(), joins);
   const invalidated: unknown[] = [];
   const manager = createRealtimeManager(supabase, { gracePeriodMs: 50, invalidateQueries: (key) => void invalidated.push(key) });
   const rows: string[] = [];
@@ -55,7 +44,7 @@ test('a revoked session: needs-auth within 15 s, at most one join per channel, t
   // A row written while the session was over is recovered by the refetch after the rejoin.
   await insertDiary(server, myId, 'while signed out');
   const invalidatedBefore = invalidated.length;
-  await supabase.auth.signInWithPassword({ email, password: 'secret-1' });
+  await supabase.auth.signInWithPassword({ email, password });
   await waitUntil(() => manager.health.getSnapshot().status === 'connected', 'connected after the new sign-in', 30_000);
   await waitUntil(() => sub.getSnapshot().status === 'joined' && room.getSnapshot().status === 'joined', 'everything rejoined', 30_000);
   expect(joins.slice(-2).map((j) => j.sub)).toEqual([myId, myId]);

@@ -2,29 +2,19 @@
  * LONG TEST (about 70 s): 8-second tokens for a minute. Runs in its own file (own dev server)
  * so it runs in parallel with the other long auth tests.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createRealtimeManager } from '../../src/core/manager/createRealtimeManager';
 import type { ConnectionStatus } from '../../src/core/types';
-import type { DevServer } from '../../src/devserver/types';
-import { insertDiary, sessionClients, startAuthServer, uniqueEmail } from '../support/authSession';
+import { insertDiary, uniqueEmail } from '../support/authSession';
+import { setUpAuthServer } from '../support/setUpAuthServer';
 import { waitUntil } from '../support/waitUntil';
 
-let server: DevServer;
-const clients = sessionClients(() => server);
-
-beforeAll(async () => {
-  server = await startAuthServer(8);
-}, 180_000);
-afterAll(async () => {
-  await clients.stopAll();
-  await server?.close();
-});
+const auth = setUpAuthServer(8);
 
 test('with 8 s tokens a subscriber stays joined for 60 s: every row exactly once, no expiry close, always connected', { timeout: 150_000 }, async () => {
-  const supabase = clients.create();
-  const me = await supabase.auth.signUp({ email: uniqueEmail('expiry'), password: 'secret-1' });
+  const server = auth.server();
+  const { supabase, userId: myId } = await auth.signUp('expiry');
   const other = await server.auth.createUser({ email: uniqueEmail('other'), password: 'secret-2' });
-  const myId = me.data.user!.id;
   const manager = createRealtimeManager(supabase, { gracePeriodMs: 50 });
   const statuses = new Set<ConnectionStatus>();
   const subStatuses: string[] = [];
