@@ -42,9 +42,8 @@ test(`a 500 on refresh: ${signsOutOn500 ? 'auth-js signs out, channels rejoin on
     expect(joins.slice(joinsBefore).map((j) => j.sub)).toEqual([null]);
     expect(manager.health.getSnapshot()).toMatchObject({ status: 'connected', authError: null });
 
-    // No rejoin follows a sign-in after a sign-out: supabase-js pushes the new token to the joined
-    // channel (`access_token`, no reply), and rows committed before the server has read it are
-    // not delivered. So write until one arrives.
+    // The sign-in rejoins the channel as the user; a row written before that join is live is
+    // fetched by gap recovery, not delivered. So write until one arrives live.
     const { error } = await supabase.auth.signInWithPassword({ email, password });
     expect(error).toBeNull();
     let i = 0;

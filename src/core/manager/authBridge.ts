@@ -184,8 +184,11 @@ export class AuthBridge {
     if (event === 'INITIAL_SESSION') return;
     // supabase-js pushes the new token to realtime itself, synchronously (its own auth listener).
     // A new identity rejoins every channel at once with fresh instances (and gap recovery):
-    // what the old identity's joins were allowed to see no longer applies.
-    if (sessionHadEnded || (event === 'SIGNED_IN' && previousUser !== null && previousUser !== session.user?.id)) {
+    // what the old identity's joins were allowed to see no longer applies. That includes a
+    // sign-in after anon (never signed in, or signed out): the pushed token gets no reply, so
+    // rows committed before the server reads it, and rows of this user written while the
+    // channels were anon, would otherwise never arrive.
+    if (sessionHadEnded || (event === 'SIGNED_IN' && previousUser !== (session.user?.id ?? null))) {
       this.#deps.identityChanged();
     }
     this.#deps.authChanged();
