@@ -11,6 +11,7 @@ export interface TabRecord {
   rows: number[];
   role: string;
   tabs: number;
+  members: Record<string, string[]>;
 }
 
 /**
