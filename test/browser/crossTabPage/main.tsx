@@ -10,7 +10,8 @@ import { RealtimeProvider, useConnectionHealth, usePresence, useRealtimeSubscrip
  * mounts 20 subscriptions on `todos` (5 distinct filters, each 4 times) and records, per
  * subscription, the ids whose changes it applied, plus the rows of one query refetched after a
  * gap. `&room=` also joins that presence channel (tracking `{ name }` with `&track=name`) and
- * records its members.
+ * records its members. `&email=&password=` signs in first (dev server GoTrue) and
+ * `window.__signOut()` signs out; `&secrets=1` subscribes to the RLS-protected `secrets` table.
  */
 const params = new URLSearchParams(location.search);
 const supabase = createClient(params.get('url')!, params.get('key')!, {
@@ -30,8 +31,10 @@ interface Recorded {
   tabs: number;
   /** Presence keys seen in `&room=`, each with its members' names. */
   members: Record<string, string[]>;
+  secrets: number[];
+  userId: string | null;
 }
-const recorded: Recorded = { events: Array.from({ length: 20 }, () => []), eventTimes: {}, rows: [], role: 'none', tabs: 0, members: {} };
+const recorded: Recorded = { events: Array.from({ length: 20 }, () => []), eventTimes: {}, rows: [], role: 'none', tabs: 0, members: {}, secrets: [], userId: null };
 (window as unknown as { __crossTab: Recorded }).__crossTab = recorded;
 
 function Subscriber({ index }: { index: number }) {
@@ -78,13 +81,33 @@ function Presence({ room, name }: { room: string; name: string | null }) {
   return <p data-members={Object.keys(members).length}>{Object.keys(members).length} members</p>;
 }
 
+function Secrets() {
+  useRealtimeSubscription({
+    table: 'secrets',
+    event: 'INSERT',
+    onChange: (payload) => recorded.secrets.push(Number((payload.new as { id?: number }).id)),
+  });
+  return null;
+}
+
 const room = params.get('room');
+const email = params.get('email');
+if (email) {
+  const { error } = await supabase.auth.signInWithPassword({ email, password: params.get('password') ?? '' });
+  if (error) throw error;
+}
+recorded.userId = (await supabase.auth.getSession()).data.session?.user.id ?? null;
+supabase.auth.onAuthStateChange((_event, session) => {
+  recorded.userId = session?.user.id ?? null;
+});
+(window as unknown as { __signOut: () => Promise<unknown> }).__signOut = () => supabase.auth.signOut();
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>
     <RealtimeProvider client={supabase} options={{ crossTab }}>
       <Role />
       <Rows />
+      {params.get('secrets') === '1' && <Secrets />}
       {room && <Presence room={room} name={params.get('track')} />}
       {Array.from({ length: 20 }, (_, index) => (
         <Subscriber key={index} index={index} />
