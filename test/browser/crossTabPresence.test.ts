@@ -45,13 +45,21 @@ describe('crossTab presence modes in real Chromium', () => {
     const todoChannels = harness.server.stats().channels.filter((channel) => !channel.topic.includes('room-tab'));
     expect(todoChannels.map((channel) => channel.subscribers)).toEqual([1, 1, 1, 1, 1]);
 
-    // A tracking tab that closes is no longer a member.
-    const leaving = (await harness.record(ada!)).role === 'leader' ? bob! : ada!;
-    const leavingName = leaving === ada ? 'ada' : 'bob';
+    // The leader (a tracking tab) closes: the other tracking tab leads on the socket it already
+    // had for its presence (a client has one manager), stays a member, and serves the rows.
+    const leaving = (await harness.record(ada!)).role === 'leader' ? ada! : bob!;
+    const staying = leaving === ada ? bob! : ada!;
+    const [leavingName, stayingName] = leaving === ada ? ['ada', 'bob'] : ['bob', 'ada'];
     await leaving.close();
-    await waitUntil(async () => !(await memberNames(observer!)).includes(leavingName), `${leavingName} leaves`, 30_000);
+    await waitUntil(async () => (await harness.record(staying)).role === 'leader', `${stayingName}'s tab leads`, 60_000);
+    await waitUntil(async () => (await memberNames(observer!)).join() === stayingName, `${leavingName} leaves, ${stayingName} stays`, 30_000);
+    // The new leader's socket (its presence socket, now also the database changes') and the observer's own.
+    await waitUntil(() => harness.server.stats().sockets === 2, 'two sockets', 30_000);
+    const { rows } = await harness.server.sql<{ id: number }>("insert into todos (title, priority) values ('after the presence leader left', 0) returning id");
+    const id = Number(rows[0]!.id);
+    for (const page of [staying, observer!]) await waitUntil(async () => (await harness.record(page)).rows.includes(id) || (await harness.record(page)).events[0]!.includes(id), `row ${id}`, 30_000);
     expect(await memberCount(observer!)).toBe(1);
-    await closeAll([ada!, bob!, observer!].filter((page) => page !== leaving));
+    await closeAll([staying, observer!]);
   }, 180_000);
 
   it("'user': the tabs of one user are one member over the leader's one join and one socket", async () => {
