@@ -6,6 +6,7 @@ import type { BroadcastHandle, ManagerEventLog, PresenceHandle, RealtimeManager,
 import { RealtimeConfigError } from '../core/realtimeConfigError';
 import type { SubscriptionHandle } from '../core/subscriptionHandle';
 import type { ConnectionHealth, PostgresSubscriptionSpec } from '../core/types';
+import { nextCrossTabHealth } from './crossTabHealth';
 import { resolveCrossTabOptions, type ResolvedCrossTabOptions } from './crossTabOptions';
 import { FollowerBackend } from './followerBackend';
 import { LeaderService } from './leaderService';
@@ -14,6 +15,7 @@ import type { MirroredAttachment } from './mirroredAttachment';
 import { mirroredBroadcast, mirroredPresence, mirroredSubscription, type MirrorAttachments } from './mirroredHandles';
 import type { TabBackend } from './tabBackend';
 import { TabGroup } from './tabGroup';
+import { TabOwnSocket } from './tabOwnSocket';
 import { currentIdentity, hashIdentity, watchIdentity } from './tabIdentity';
 
 /**
@@ -35,6 +37,8 @@ export class CrossTabManager implements RealtimeManager {
   #local: LocalBackend | null = null;
   #leader: LeaderService | null = null;
   #backend: TabBackend | null = null;
+  /** A follower's own socket for its presence channels in `presence: 'tab'` mode. */
+  readonly #ownSocket: TabOwnSocket;
   #offBackendHealth: () => void = () => {};
   #offIdentity: (() => void) | null = null;
   #identity: string | null | undefined;
@@ -55,6 +59,7 @@ export class CrossTabManager implements RealtimeManager {
     this.client = client;
     this.#crossTab = resolveCrossTabOptions(client, crossTab);
     this.#options = managerOptions;
+    this.#ownSocket = new TabOwnSocket(client, managerOptions, this.#crossTab.presence);
     this.#baseInvalidator = invalidateQueries ?? null;
     this.#onDestroy = onDestroy;
   }
@@ -215,7 +220,7 @@ export class CrossTabManager implements RealtimeManager {
   #becomeLeader(): void {
     const group = this.#group;
     if (!group) return;
-    this.#local = new LocalBackend(this.client, this.#options);
+    this.#local = this.#ownSocket.adopt() ?? new LocalBackend(this.client, this.#options);
     this.#leader = new LeaderService(group.tabId, this.#local, (message) => group.post(message));
     this.#setBackend(this.#local);
   }
@@ -225,9 +230,12 @@ export class CrossTabManager implements RealtimeManager {
     this.#leader?.stop();
     this.#leader = null;
     this.#local = null;
+    // This tab's own presence members stay on this socket rather than leave and join again.
+    const keep = local !== null && this.#ownSocket.needed(this.#mirrors);
+    if (keep) this.#ownSocket.keep(local);
     if (this.#follower) this.#setBackend(this.#follower);
     // After the attachments moved: the new leader joins them while this socket closes.
-    void local?.dispose();
+    if (!keep) void local?.dispose();
   }
 
   #useLocal(): void {
@@ -245,26 +253,21 @@ export class CrossTabManager implements RealtimeManager {
     this.#leader = null;
     this.#local = null;
     this.#setBackend(null);
-    await local?.dispose();
+    await Promise.all([local?.dispose(), this.#ownSocket.dispose()]);
   }
 
   #setBackend(backend: TabBackend | null): void {
     this.#offBackendHealth();
     this.#backend = backend;
     this.#offBackendHealth = backend ? backend.health.subscribe(() => this.#publishHealth()) : () => {};
-    for (const mirror of this.#mirrors) mirror.bind(backend);
+    for (const mirror of this.#mirrors) mirror.bind(this.#backendFor(mirror));
+    this.#settleOwnSocket();
     this.#publishHealth();
   }
 
   #publishHealth(): void {
-    const base = this.#backend?.health.getSnapshot() ?? INITIAL_HEALTH;
-    const role = this.role;
-    const tabs = this.#group?.tabs ?? 1;
-    const next = role ? { ...base, crossTab: { role, tabs } } : base;
-    const previous = this.#health.getState();
-    if (previous === next) return;
-    if (role && previous.crossTab?.role === role && previous.crossTab.tabs === tabs && sameHealth(previous, base)) return;
-    this.#health.setState(Object.freeze(next));
+    const next = nextCrossTabHealth(this.#health.getState(), this.#backend?.health.getSnapshot() ?? INITIAL_HEALTH, this.role, this.#group?.tabs ?? 1);
+    if (next) this.#health.setState(next);
   }
 
   // --- attachments ------------------------------------------------------------
@@ -272,11 +275,20 @@ export class CrossTabManager implements RealtimeManager {
   #add(mirror: MirroredAttachment): void {
     this.#mirrors.add(mirror);
     this.#start();
-    mirror.bind(this.#backend);
+    mirror.bind(this.#backendFor(mirror));
   }
 
   #drop(mirror: MirroredAttachment): void {
     if (this.#mirrors.delete(mirror)) mirror.release();
+    this.#settleOwnSocket();
+  }
+
+  #backendFor(mirror: MirroredAttachment): TabBackend | null {
+    return this.#ownSocket.route(mirror, this.#backend, this.#follower);
+  }
+
+  #settleOwnSocket(): void {
+    this.#ownSocket.settle(this.#mirrors, this.#backend, this.#follower);
   }
 
   #invalidate(queryKey: readonly unknown[]): void {
@@ -289,9 +301,4 @@ export class CrossTabManager implements RealtimeManager {
       throw new RealtimeConfigError('manager-destroyed', 'This realtime manager was destroyed; create a new one with createRealtimeManager(client).');
     }
   }
-}
-
-function sameHealth(previous: ConnectionHealth, base: ConnectionHealth): boolean {
-  const { crossTab: _crossTab, ...rest } = previous;
-  return (Object.keys(base) as Array<keyof ConnectionHealth>).every((key) => key === 'crossTab' || rest[key as keyof typeof rest] === base[key]);
 }

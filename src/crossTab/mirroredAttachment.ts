@@ -27,6 +27,7 @@ export class MirroredAttachment {
   readonly #callbacks: MirrorCallbacks;
   readonly #seen = new Set<string>();
   #attachment: BackendAttachment | null = null;
+  #boundTo: TabBackend | null = null;
   #wasJoined = false;
   #recoverOnJoin = false;
   /** Recovered already in this joined stretch: the backend's own gap signal is then redundant. */
@@ -40,6 +41,9 @@ export class MirroredAttachment {
 
   /** Attach to `backend` (or to nothing while the group elects), leaving the previous one. */
   bind(backend: TabBackend | null): void {
+    // Already attached there (a tab's own socket that stays when its role changes): keep it.
+    if (backend !== null && backend === this.#boundTo && this.#attachment) return;
+    this.#boundTo = backend;
     this.#attachment?.release();
     this.#attachment = null;
     const generation = ++this.#generation;
@@ -67,6 +71,7 @@ export class MirroredAttachment {
   }
 
   release(): void {
+    this.#boundTo = null;
     this.#generation += 1;
     this.#attachment?.release();
     this.#attachment = null;

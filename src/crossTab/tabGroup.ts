@@ -95,6 +95,10 @@ export class TabGroup {
     this.#hiddenSince = null;
     if (leader) this.#leaderId = this.tabId;
     else if (this.#leaderId === this.tabId) this.#leaderId = null;
+    // Deposed (its lock was stolen, e.g. while it was frozen): the tab that took over leads now.
+    // Without this, a thawed tab with no leader heard "for STALE_MS" would steal the lock back
+    // before the new leader's first heartbeat reached it.
+    if (!leader) this.#leaderSeen = Date.now();
     this.#beat();
     this.#options.roleChanged(leader);
     this.#options.leaderChanged(this.leaderId);

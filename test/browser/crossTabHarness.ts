@@ -11,6 +11,11 @@ export interface TabRecord {
   rows: number[];
   role: string;
   tabs: number;
+  members: Record<string, string[]>;
+  /** Ids of `secrets` rows whose INSERT this tab received (with `&secrets=1`). */
+  secrets: number[];
+  /** The signed-in user's id, or null. */
+  userId: string | null;
 }
 
 /**
@@ -21,7 +26,8 @@ export interface TabRecord {
 export interface CrossTabHarness {
   server: DevServer;
   context: BrowserContext;
-  openTab(query?: Record<string, string>): Promise<Page>;
+  /** Opens the page with `query`; `prepare` runs on the new page before it loads (e.g. `addInitScript`). */
+  openTab(query?: Record<string, string>, prepare?: (page: Page) => Promise<unknown>): Promise<Page>;
   record(page: Page): Promise<TabRecord>;
   close(): Promise<void>;
 }
@@ -54,8 +60,9 @@ export async function startCrossTabHarness(): Promise<CrossTabHarness> {
     return {
       server,
       context,
-      async openTab(query = {}) {
+      async openTab(query = {}, prepare) {
         const page = await context.newPage();
+        await prepare?.(page);
         const search = new URLSearchParams({ url: server.url, key: server.anonKey, ...query });
         await page.goto(`${base}?${search}`);
         return page;

@@ -62,6 +62,8 @@ export function createPresenceHandle<State extends Record<string, unknown>>(bind
   const handle = binding.attach({ onPresenceSync: recompute });
   const joined = binding.channel();
   if (joined) presenceOf(joined).handles.set(self, retrack);
+  // A channel joined already (another handle holds it) has its members now; the next sync may be far off.
+  if (joined?.status === 'joined') recompute();
 
   const track = async (state: State): Promise<SendResult> => {
     tracked = state;
