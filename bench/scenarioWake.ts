@@ -3,6 +3,7 @@ import type { PageEvent, RealtimeEnvironment } from '../src/index';
 import type { DevServer } from '../src/devserver/types';
 import type { BenchRow } from './benchRow';
 import { createBenchClient } from './createBenchClient';
+import { median, spread } from './median';
 import { sleep, waitFor } from './waitFor';
 
 const BLACKHOLE_MS = 60_000;
@@ -29,7 +30,7 @@ export async function scenarioWake(server: DevServer, runs: number): Promise<Ben
   const scenario = `wake on a half-open socket (25 s heartbeat, 60 s blackhole), median of ${runs}`;
   return [
     { scenario, metric: '`visible` → first change delivered (ms)', raw: median(raw), pkg: median(pkg), target: `≤ ${TARGET_MS}`, met: median(pkg) <= TARGET_MS },
-    { scenario, metric: 'spread (min–max, ms)', raw: `${Math.min(...raw)}–${Math.max(...raw)}`, pkg: `${Math.min(...pkg)}–${Math.max(...pkg)}`, target: '—' },
+    { scenario, metric: 'spread (min–max, ms)', raw: spread(raw), pkg: spread(pkg), target: '—' },
   ];
 }
 
@@ -101,10 +102,4 @@ function createBenchPage() {
     },
   };
   return { environment, hide: () => set(false), show: () => set(true) };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }

@@ -20,68 +20,65 @@ interface Timers {
  * self-hosted Realtime) is treated as live after `timeoutMs`, and an ok that turns up after
  * that is reported once more, because events between the two may have been missed.
  */
-export class PostgresReadiness {
-  readonly #timers: Timers;
-  readonly #timeoutMs: number;
-  readonly #onLive: (reason: LiveReason) => void;
-  #timer: unknown = undefined;
-  #replied = false;
-  #okEarly = false;
-  #live: LiveReason | null = null;
-
-  constructor(timers: Timers, timeoutMs: number, onLive: (reason: LiveReason) => void) {
-    this.#timers = timers;
-    this.#timeoutMs = timeoutMs;
-    this.#onLive = onLive;
-  }
-
+export interface PostgresReadiness {
   /** Live since the last `reset()` (by the ok or the timeout). */
-  get live(): boolean {
-    return this.#live !== null;
-  }
-
+  readonly live: boolean;
   /** The join reply arrived: wait for the ok (or take one that came first). */
-  joinReplied(): void {
-    if (this.#replied) return;
-    this.#replied = true;
-    if (this.#okEarly) return this.#goLive('ok');
-    this.#timer = this.#timers.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#live === null) this.#goLive('timeout');
-    }, this.#timeoutMs);
-  }
-
+  joinReplied(): void;
   /** The server said "Subscribed to PostgreSQL". */
-  systemOk(): void {
-    if (!this.#replied) {
-      this.#okEarly = true;
-      return;
-    }
-    if (this.#live === null) return this.#goLive('ok');
-    // Once after a timeout: events between the two may have been missed. A repeated ok (the
-    // server resubscribes after a new token) changes nothing the client could have seen.
-    if (this.#live === 'timeout') {
-      this.#live = 'late-ok';
-      this.#onLive('late-ok');
-    }
-  }
-
+  systemOk(): void;
   /** A new join (fresh instance or realtime-js's own rejoin): forget the previous one. */
-  reset(): void {
-    this.#clearTimer();
-    this.#replied = false;
-    this.#okEarly = false;
-    this.#live = null;
-  }
+  reset(): void;
+}
 
-  #goLive(reason: LiveReason): void {
-    this.#clearTimer();
-    this.#live = reason;
-    this.#onLive(reason);
-  }
+/** Closure state rather than a class with `#private` fields: it ships in the main entry, and local names minify shortest. */
+export function createPostgresReadiness(timers: Timers, timeoutMs: number, onLive: (reason: LiveReason) => void): PostgresReadiness {
+  let timer: unknown = undefined;
+  let replied = false;
+  let okEarly = false;
+  let live: LiveReason | null = null;
 
-  #clearTimer(): void {
-    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
+  const clearTimer = (): void => {
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
+  };
+  const goLive = (reason: LiveReason): void => {
+    clearTimer();
+    live = reason;
+    onLive(reason);
+  };
+
+  return {
+    get live() {
+      return live !== null;
+    },
+    joinReplied() {
+      if (replied) return;
+      replied = true;
+      if (okEarly) return goLive('ok');
+      timer = timers.setTimeout(() => {
+        timer = undefined;
+        if (live === null) goLive('timeout');
+      }, timeoutMs);
+    },
+    systemOk() {
+      if (!replied) {
+        okEarly = true;
+        return;
+      }
+      if (live === null) return goLive('ok');
+      // Once after a timeout: events between the two may have been missed. A repeated ok (the
+      // server resubscribes after a new token) changes nothing the client could have seen.
+      if (live === 'timeout') {
+        live = 'late-ok';
+        onLive('late-ok');
+      }
+    },
+    reset() {
+      clearTimer();
+      replied = false;
+      okEarly = false;
+      live = null;
+    },
+  };
 }

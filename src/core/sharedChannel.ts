@@ -1,54 +1,20 @@
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { classifyRealtimeError } from './errors/classifyRealtimeError';
-import { PostgresReadiness } from './postgresReadiness';
-import { keepSocketWithoutChannels, retireChannelInstance } from './realtimeSocketHooks';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import type { ChannelHost as HostOf } from './channel/channelHost';
+import type { ChannelParts, SystemMessage } from './channel/channelParts';
+import { receiveSystemMessage } from './channel/channelSystemMessages';
+import { createChannelParts } from './channel/createChannelParts';
+import { countRefusal, countServerClose } from './channel/joinHistory';
+import { joinReplyHandler, wentDown } from './channel/joinReply';
+import { retireChannelInstance } from './realtimeSocketHooks';
 import { createChannelInstance, dropChannelInstance } from './channelInstance';
 import { channelStats } from './channelStats';
-import { BroadcastReplay } from './databaseBroadcast/broadcastReplay';
 import type { ChannelSubscriber, SharedChannelConfig } from './sharedChannelTypes';
 import type { ChannelStats, ErrorClassification, PostgresChangesPayload, SubscriptionStatus } from './types';
 
 export type { ChannelSubscriber, SharedChannelConfig } from './sharedChannelTypes';
 
 /** What a shared channel needs from its manager. */
-export interface ChannelHost {
-  readonly client: SupabaseClient;
-  isSocketOpen(): boolean;
-  /** Ask for the socket (the connection machine decides when). */
-  ensureConnected(): void;
-  now(): number;
-  /** A channel's state changed (health counts). */
-  channelChanged(channel: SharedChannel): void;
-  /** The last subscriber left and the grace period ran out. */
-  channelUnused(channel: SharedChannel): void;
-  /** The server closed the channel (`phx_close`), with the system error that preceded it. */
-  channelClosedByServer(channel: SharedChannel, reason: string | null): void;
-  /**
-   * The server refused the join for a reason a rejoin cannot fix (permission, bad config).
-   * The instance is gone; the failure policy recreates the channel when the cause may be fixed.
-   */
-  channelRefused(channel: SharedChannel, error: ErrorClassification): void;
-  /** Gap recovery for all subscribers at once (so a query key is invalidated once). */
-  channelGap(channel: SharedChannel, subscribers: readonly ChannelSubscriber[]): void;
-  /**
-   * The server could not subscribe the channel's postgres bindings for a reason that may pass
-   * (database unreachable, timeouts): call `retryBinding()` after a backoff delay.
-   */
-  channelBindingFailed(channel: SharedChannel, error: ErrorClassification): void;
-  gracePeriodMs: number;
-  /** How long a postgres_changes join waits for the server's `system` ok before it counts as live. */
-  postgresReadyTimeoutMs: number;
-  /** Given every payload; records a sample only while someone watches the event log (devtools). */
-  samplePayload?(channel: SharedChannel, payload: unknown): void;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/**
- * How long a channel must have been joined for a server close to count as the first of a new
- * run: closes "in a row" are those without such a stable join in between.
- */
-export const STABLE_JOIN_MS = 2000;
+export type ChannelHost = HostOf<SharedChannel>;
 
 /**
  * One realtime channel shared by every subscriber with the same topic and config.
@@ -67,42 +33,27 @@ export class SharedChannel {
   #instance: RealtimeChannel | null = null;
   #status: SubscriptionStatus = 'idle';
   #error: ErrorClassification | null = null;
-  /** The last binding error's text (reported once); cleared when the bindings go live. */
-  #bindingError: string | null = null;
-  /** Retryable binding errors since the bindings were last live (the retry's backoff attempt). */
-  #bindingFailures = 0;
-  /** postgres_changes only: the join is live at the server's `system` ok, not at the reply. */
-  #readiness: PostgresReadiness | null = null;
-  #lastSystemError: string | null = null;
-  #hasJoined = false;
-  #wasDown = false;
   #graceTimer: unknown = undefined;
-  #joinedAt: number | null = null;
   #lastEventAt: number | null = null;
   #eventNotifyPending = false;
   #events = 0;
-  #joins = 0;
   #disposed = false;
-  /** Server closes in a row, i.e. since the last stable join (the failure policy gives up after a few). */
-  #serverCloses = 0;
-  /** Auth refusals of a join since the channel last joined (bounds refresh-and-rejoin). */
-  #authRefusals = 0;
-  /** Closed or refused by the server: waits for an auth change or `reconnect()` to rejoin. */
-  #parked = false;
-  /** The last server close ended a join that had lasted at least `STABLE_JOIN_MS`. */
-  #stableUntilClose = false;
-  /** Replay and dedupe state of a Broadcast from Database channel. */
-  readonly #replay: BroadcastReplay | null;
+  /** Its join history, system-message state, readiness wait and replay: what the modules under channel/ read and change. */
+  readonly #parts: ChannelParts<SharedChannel>;
 
   constructor(key: string, topic: string, config: SharedChannelConfig, host: ChannelHost) {
     this.key = key;
     this.topic = topic;
     this.config = config;
     this.#host = host;
-    if (config.kind === 'postgres') {
-      this.#readiness = new PostgresReadiness(host, host.postgresReadyTimeoutMs, () => this.#postgresLive());
-    }
-    this.#replay = config.kind === 'database-broadcast' ? new BroadcastReplay() : null;
+    this.#parts = createChannelParts<SharedChannel>(
+      this,
+      config,
+      host,
+      this.#subscribers,
+      (status, error) => this.#setStatus(status, error),
+      () => (this.#instance = null),
+    );
   }
 
   get status(): SubscriptionStatus {
@@ -128,15 +79,15 @@ export class SharedChannel {
   }
   /** `subscribe()` calls made on fresh instances (one per instance). */
   get joinCount(): number {
-    return this.#joins;
+    return this.#parts.joins;
   }
   /** Closed or refused by the server and not given up on: rejoined when the cause may be fixed. */
   get parked(): boolean {
-    return this.#parked;
+    return this.#parts.parked;
   }
   /** Retryable binding errors since the bindings were last live. */
   get bindingFailures(): number {
-    return this.#bindingFailures;
+    return this.#parts.bindingFailures;
   }
 
   /**
@@ -144,23 +95,18 @@ export class SharedChannel {
    * retry succeeded in the meantime (its ok clears the error) or nobody wants the channel.
    */
   retryBinding(): void {
-    if (this.#disposed || this.#subscribers.size === 0 || this.#bindingError === null || this.#status !== 'errored') return;
+    if (this.#disposed || this.#subscribers.size === 0 || this.#parts.bindingError === null || this.#status !== 'errored') return;
     this.recreate();
   }
 
   /** The server closed this channel: park it and return how many times that happened. */
   recordServerClose(): number {
-    this.#parked = true;
-    if (this.#stableUntilClose) this.#serverCloses = 0;
-    this.#stableUntilClose = false;
-    return ++this.#serverCloses;
+    return countServerClose(this.#parts);
   }
 
   /** The server refused a join: park it and return the auth refusals since the last join. */
   recordRefusal(auth: boolean): number {
-    this.#parked = true;
-    if (auth) this.#authRefusals++;
-    return this.#authRefusals;
+    return countRefusal(this.#parts, auth);
   }
 
   /**
@@ -168,7 +114,7 @@ export class SharedChannel {
    * (closed or errored), so a fresh instance may succeed after an auth change or reconnect().
    */
   get awaitsRejoin(): boolean {
-    return this.#parked && !this.#disposed && this.#subscribers.size > 0 && (this.#status === 'closed' || this.#status === 'errored');
+    return this.#parts.parked && !this.#disposed && this.#subscribers.size > 0 && (this.#status === 'closed' || this.#status === 'errored');
   }
 
   attach(subscriber: ChannelSubscriber): () => void {
@@ -179,7 +125,11 @@ export class SharedChannel {
     }
     this.#subscribers.add(subscriber);
     this.#dispatchList = null;
-    if (!this.#instance && this.#status === 'idle') this.#open();
+    if (!this.#instance && this.#status === 'idle') {
+      this.#setStatus('joining', null);
+      if (this.#host.isSocketOpen()) this.#createInstance();
+      else this.#host.ensureConnected();
+    }
     this.#host.channelChanged(this);
     let attached = true;
     return () => {
@@ -211,8 +161,11 @@ export class SharedChannel {
   recreate(options: { gap?: boolean } = {}): void {
     if (this.#disposed) return;
     // A rejoin under a new identity is a gap: what the old one saw (or missed) is refetched.
-    if (options.gap && this.#hasJoined) this.#wasDown = true;
-    this.#dropInstance();
+    if (options.gap) this.#parts.wasDown = true;
+    const old = this.#instance;
+    this.#instance = null;
+    this.#parts.readiness?.reset();
+    if (old) dropChannelInstance(this.#host.client, old);
     this.#setStatus('rejoining', this.#error);
     if (this.#host.isSocketOpen()) this.#createInstance();
     else this.#host.ensureConnected();
@@ -225,9 +178,7 @@ export class SharedChannel {
   socketClosed(): void {
     const instance = this.#instance;
     if (!instance || this.#disposed) return;
-    this.#wasDown = true;
-    this.#readiness?.reset();
-    this.#replay?.wentDown(this.#host.now());
+    wentDown(this.#parts);
     // Detach first: the retirement triggers the instance's CLOSED callback, which must be ignored.
     this.#instance = null;
     if (!retireChannelInstance(instance)) {
@@ -246,7 +197,7 @@ export class SharedChannel {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#readiness?.reset();
+    this.#parts.readiness?.reset();
     if (this.#graceTimer !== undefined) this.#host.clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
     const instance = this.#instance;
@@ -263,28 +214,15 @@ export class SharedChannel {
   }
 
   stats(): ChannelStats {
-    return channelStats(this.topic, this.config, this.#status, this.#subscribers, this.#joinedAt, this.#events, this.#error);
-  }
-
-  #open(): void {
-    this.#setStatus('joining', null);
-    if (this.#host.isSocketOpen()) this.#createInstance();
-    else this.#host.ensureConnected();
-  }
-
-  #dropInstance(): void {
-    const old = this.#instance;
-    this.#instance = null;
-    this.#readiness?.reset();
-    if (old) dropChannelInstance(this.#host.client, old);
+    return channelStats(this.topic, this.config, this.#status, this.#subscribers, this.#parts.joinedAt, this.#events, this.#error);
   }
 
   #createInstance(): void {
     const client = this.#host.client;
     const config = this.config;
-    const channel = createChannelInstance(client, this.topic, config, this.#replay, this.#host.now(), (message) => {
+    const channel = createChannelInstance(client, this.topic, config, this.#parts.replay, this.#host.now(), (message) => {
       if (!isCurrent()) return;
-      const verdict = this.#replay!.accept(message.meta, this.#host.now());
+      const verdict = this.#parts.replay!.accept(message.meta, this.#host.now());
       if (verdict.deliver) {
         this.#eventArrived();
         for (const s of this.#subscriberList()) s.onBroadcast?.(message);
@@ -293,8 +231,8 @@ export class SharedChannel {
       if (verdict.limitReached) this.#host.channelGap(this, [...this.#subscribers]);
     });
     this.#instance = channel;
-    this.#lastSystemError = null;
-    this.#readiness?.reset();
+    this.#parts.closeReason = null;
+    this.#parts.readiness?.reset();
     const isCurrent = () => this.#instance === channel && !this.#disposed;
 
     if (config.kind === 'postgres') {
@@ -318,126 +256,11 @@ export class SharedChannel {
         for (const s of this.#subscriberList()) s.onPresenceSync?.();
       });
     }
-    channel.on('system', {}, (message: { extension?: string; status?: string; message?: string }) => {
-      if (isCurrent()) this.#systemMessage(message);
+    channel.on('system', {}, (message: SystemMessage) => {
+      if (isCurrent()) receiveSystemMessage(this.#parts, message);
     });
-
-    this.#joins++;
-    channel.subscribe((status, err) => {
-      if (!isCurrent()) return;
-      switch (status) {
-        case 'SUBSCRIBED': {
-          this.#joinedAt = this.#host.now();
-          if (this.#readiness) {
-            // Not live yet: the server subscribes to the database after this reply.
-            if (!this.#readiness.live) this.#setStatus(this.#hasJoined ? 'rejoining' : 'joining', this.#bindingError ? this.#error : null);
-            this.#readiness.joinReplied();
-            return;
-          }
-          const gap = this.#hasJoined && this.#wasDown;
-          this.#hasJoined = true;
-          this.#wasDown = false;
-          this.#setStatus('joined', null);
-          // A Broadcast from Database channel recovers through replay; it refetches only when
-          // this join could not ask for one (see BroadcastReplay).
-          const refetch = this.#replay ? this.#replay.joined(this.#host.now(), gap) : gap;
-          if (refetch) this.#host.channelGap(this, [...this.#subscribers]);
-          return;
-        }
-        case 'CHANNEL_ERROR':
-        case 'TIMED_OUT': {
-          this.#wasDown = true;
-          // realtime-js rejoins this instance; the server subscribes again and sends a new ok.
-          this.#readiness?.reset();
-          this.#replay?.wentDown(this.#host.now());
-          const joinRejected = !!(err && (err as Error & { cause?: { reason?: unknown } }).cause?.reason);
-          const classification = err ? classifyRealtimeError(err) : classifyRealtimeError(new Error(`join timed out on ${this.topic}`));
-          // Only refusals we recognise as fatal (permission, private-only, tenant…) are parked.
-          // A reason we cannot classify may be transient (the real server has many such codes),
-          // so it keeps realtime-js's own rejoin backoff rather than stranding the channel.
-          if (joinRejected && !classification.retryable && classification.category !== 'unknown') {
-            // phoenix has already armed its rejoin timer (1, 2, 5, 10 s…), which would repeat
-            // the same refusal forever: remove the instance (its leave resets the timer) and
-            // report once. The failure policy recreates the channel after an auth change or reconnect().
-            this.#instance = null;
-            void this.#host.client
-              .removeChannel(channel)
-              .then(() => {
-                if (!this.#disposed) keepSocketWithoutChannels(this.#host.client.realtime);
-              })
-              .catch(() => {});
-            this.#setStatus('errored', classification);
-            this.#host.channelRefused(this, classification);
-            return;
-          }
-          // realtime-js rejoins this instance by itself (socket reopen or its rejoin timer,
-          // with its own backoff), e.g. after a rate limit or a transient server error.
-          this.#setStatus(joinRejected ? 'errored' : 'rejoining', classification);
-          return;
-        }
-        case 'CLOSED': {
-          // Only a server `phx_close` reaches here: our own removals drop the instance first.
-          this.#wasDown = true;
-          this.#stableUntilClose = this.#status === 'joined' && this.#joinedAt !== null && this.#host.now() - this.#joinedAt >= STABLE_JOIN_MS;
-          this.#readiness?.reset();
-          this.#replay?.wentDown(this.#host.now());
-          const reason = this.#lastSystemError;
-          this.#instance = null;
-          channel.teardown();
-          this.#setStatus('closed', reason ? classifyRealtimeError(new Error(reason)) : this.#error);
-          this.#host.channelClosedByServer(this, reason);
-          return;
-        }
-      }
-    });
-  }
-
-  #systemMessage(message: { extension?: string; status?: string; message?: string }): void {
-    // Servers before the `extension` field announced the subscription with a bare ok.
-    const postgres = message?.extension === 'postgres_changes' || (message?.extension === undefined && this.#readiness !== null);
-    if (message?.status === 'ok') {
-      if (postgres) this.#readiness?.systemOk();
-      return;
-    }
-    if (message?.status !== 'error') return;
-    const text = String(message.message ?? 'unknown error');
-    if (!postgres) {
-      // A shutdown (token expired, permission lost, …); `phx_close` follows.
-      this.#lastSystemError = text;
-      return;
-    }
-    this.#bindingFailed(text);
-  }
-
-  /**
-   * A binding error follows an OK join reply. Fatal ones (bad filter, unpublished table,
-   * permission) repeat on every join: reported once and parked until an auth change or
-   * `reconnect()`. Retryable ones (database unreachable) are retried with backoff; an ok
-   * from the server's own retry clears them first.
-   */
-  #bindingFailed(text: string): void {
-    const classification = this.#bindingError === text && this.#error ? this.#error : classifyRealtimeError(new Error(text));
-    this.#bindingError = text;
-    this.#setStatus('errored', classification);
-    if (!classification.retryable) {
-      this.#parked = true;
-      return;
-    }
-    this.#bindingFailures++;
-    this.#host.channelBindingFailed(this, classification);
-  }
-
-  /** The postgres bindings are live: clear a binding error and recover what the wait may have missed. */
-  #postgresLive(): void {
-    this.#hasJoined = true;
-    this.#wasDown = false;
-    this.#bindingError = null;
-    this.#bindingFailures = 0;
-    // Data read before this moment (a first load, or the cache from before an outage) may lack
-    // changes committed while the server was still subscribing: recover once, on every join.
-    // Before the status, so whoever sees `joined` already sees the refetch under way.
-    this.#host.channelGap(this, [...this.#subscribers]);
-    this.#setStatus('joined', null);
+    this.#parts.joins++;
+    channel.subscribe(joinReplyHandler(this.#parts, channel, isCurrent));
   }
 
   #eventArrived(): void {
@@ -461,8 +284,6 @@ export class SharedChannel {
     if (this.#status === status && this.#error === error) return;
     this.#status = status;
     this.#error = error;
-    // A join ends a run of auth refusals.
-    if (status === 'joined') this.#authRefusals = 0;
     this.#host.channelChanged(this);
     this.#notify();
   }

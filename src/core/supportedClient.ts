@@ -6,7 +6,7 @@ import { RealtimeConfigError } from './realtimeConfigError';
  * 2.105.1 is the first whose realtime-js has all it relies on: the socket and channel adapters
  * arrived in 2.100.0, the deferred empty-socket disconnect (and its `_cancelPendingDisconnect`)
  * in 2.105.0 (before it, removing the last channel closed the socket at once), and a join
- * error reply passed as the error's `cause` in 2.105.1 (sharedChannel.ts reads
+ * error reply passed as the error's `cause` in 2.105.1 (channel/joinReply.ts reads
  * `cause.reason` to tell a refusal from a timeout; without it a permission refusal would be
  * rejoined forever). That last one cannot be checked before a join, so 2.105.0 passes
  * `missingInternals` but is outside the range.

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRealtimeManager } from '../../src/core/manager/createRealtimeManager';
-import { STABLE_JOIN_MS } from '../../src/core/sharedChannel';
+import { STABLE_JOIN_MS } from '../../src/core/channel/joinHistory';
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
 import { startTestServer } from '../support/devServer';

@@ -18,7 +18,7 @@ export interface FailurePolicyDeps {
 }
 
 /**
- * Server closes in a row (without a join of `STABLE_JOIN_MS` in between, see sharedChannel.ts)
+ * Server closes in a row (without a join of `STABLE_JOIN_MS` in between, see channel/joinHistory.ts)
  * after which a channel waits for an auth change or reconnect().
  */
 const MAX_SERVER_CLOSES = 3;
