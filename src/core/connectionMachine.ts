@@ -127,6 +127,9 @@ export class ConnectionMachine {
         if (s === 'connected' && isPageCheck(event)) return this.#go({ name: 'verifying', timerMs: this.#probeTimeoutMs });
         if (s === 'verifying' && event.type === 'PROBE_OK') return this.#go({ name: 'connected' });
         if (s === 'verifying' && event.type === 'TIMER') {
+          // Frames still arriving prove the socket alive: the answer waits behind them (a burst
+          // on a busy thread). Wait another window; a half-open socket delivers nothing.
+          if (this.#effects.framesSinceProbe()) return this.#armTimer(this.#state, this.#probeTimeoutMs);
           // Half-open: the socket looks open but carries nothing, and no close will come.
           this.#totalReconnects++;
           this.#scheduleRetry();
@@ -208,6 +211,16 @@ export class ConnectionMachine {
     this.#go({ name: 'backoff', timerMs: delay });
   }
 
+  /** Send TIMER after `ms`, unless the machine has left `state` by then. */
+  #armTimer(state: TimedState, ms: number): void {
+    this.#timer = this.#env.setTimeout(() => {
+      // A timer belongs to the state object that armed it.
+      if (this.#state !== state) return;
+      this.#timer = undefined;
+      this.send({ type: 'TIMER' });
+    }, ms);
+  }
+
   /** Leave the current state (clearing its timer), enter the next one and run its entry action. */
   #go(next: TimedState): void {
     if (this.#timer !== undefined) {
@@ -219,14 +232,8 @@ export class ConnectionMachine {
     this.#nextRetryAt = null;
     this.#snapshot = null;
     if (next.timerMs !== undefined) {
-      const token = next;
       if (next.name === 'backoff' || next.name === 'circuit-open') this.#nextRetryAt = this.#env.now() + next.timerMs;
-      this.#timer = this.#env.setTimeout(() => {
-        // A timer belongs to the state object that armed it.
-        if (this.#state !== token) return;
-        this.#timer = undefined;
-        this.send({ type: 'TIMER' });
-      }, next.timerMs);
+      this.#armTimer(next, next.timerMs);
     }
     // Entry actions.
     if (next.name === 'connecting') {

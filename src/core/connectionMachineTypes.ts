@@ -79,6 +79,8 @@ export interface ConnectionEffects {
   refreshAuth(onlyIfExpiring: boolean): void;
   /** Send one heartbeat; answer with PROBE_OK when it comes back. */
   probe(): void;
+  /** Whether any frame arrived since the probe was sent or this was last asked (then cleared). */
+  framesSinceProbe(): boolean;
   /** The probe went unanswered: drop the socket at once (no close event will come for it). */
   abandonSocket(): void;
   /** Called after every transition (and after changes of counters). */

@@ -27,6 +27,10 @@ export function createDevServerFaults(realtime: RealtimeServer, auth: AuthServic
       assertMs('stallHeartbeats', ms);
       realtime.faults.stallHeartbeats(ms);
     },
+    delayHeartbeats(ms) {
+      assertMs('delayHeartbeats', ms);
+      realtime.faults.heartbeatDelayMs = ms;
+    },
     refuse(ms) {
       assertMs('refuse', ms);
       realtime.faults.refuse(ms);

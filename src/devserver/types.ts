@@ -90,6 +90,11 @@ export interface DevServerFaults {
   close(fault?: CloseFault): void;
   /** Stop answering heartbeats for `ms` milliseconds. */
   stallHeartbeats(ms: number): void;
+  /**
+   * From now on, answer each heartbeat `ms` late while every other frame flows on time (0
+   * clears): a busy client, whose heartbeat answer waits behind a burst of data.
+   */
+  delayHeartbeats(ms: number): void;
   /** Refuse new WebSocket upgrades for `ms` milliseconds. */
   refuse(ms: number): void;
   /** The next `count` joins get an error reply with `reason`. */

@@ -37,6 +37,8 @@ function setup(options: ConstructorParameters<typeof ConnectionMachine>[2] = {},
   const env = fakeEnv(online);
   const calls: string[] = [];
   const refreshModes: boolean[] = [];
+  /** Set `arrived` to act as if a frame came in while a probe waits. */
+  const frames = { arrived: false };
   const machine = new ConnectionMachine(
     env,
     {
@@ -47,12 +49,17 @@ function setup(options: ConstructorParameters<typeof ConnectionMachine>[2] = {},
         refreshModes.push(onlyIfExpiring);
       },
       probe: () => calls.push('probe'),
+      framesSinceProbe: () => {
+        const heard = frames.arrived;
+        frames.arrived = false;
+        return heard;
+      },
       abandonSocket: () => calls.push('abandon'),
       changed: () => {},
     },
     { backoff: { baseMs: 100, factor: 2, maxMs: 1000 }, circuitBreaker: { failureThreshold: 3, cooldownMs: 5000 }, ...options },
   );
-  return { env, calls, machine, refreshModes };
+  return { env, calls, machine, refreshModes, frames };
 }
 
 describe('ConnectionMachine', () => {
@@ -243,6 +250,29 @@ describe('ConnectionMachine', () => {
     expect(machine.snapshot()).toMatchObject({ state: 'backoff', status: 'reconnecting', totalReconnects: 1 });
     machine.send({ type: 'PROBE_OK' }); // too late: ignored
     expect(machine.state).toBe('backoff');
+  });
+
+  test('frames arriving while the probe waits extend it one window at a time; silence then abandons', () => {
+    const { machine, env, calls, frames } = setup({ probeTimeoutMs: 2000 });
+    machine.send({ type: 'START' });
+    machine.send({ type: 'SOCKET_OPEN' });
+    machine.send({ type: 'WAKE' });
+    for (let window = 0; window < 3; window++) {
+      frames.arrived = true; // a burst is still being delivered: the answer waits behind it
+      env.advance(2000);
+      expect(machine.snapshot()).toMatchObject({ state: 'verifying', totalReconnects: 0 });
+    }
+    expect(calls).toEqual(['open', 'probe']); // one probe, its window extended, never re-sent
+    machine.send({ type: 'PROBE_OK' });
+    expect(machine.state).toBe('connected');
+
+    machine.send({ type: 'WAKE' });
+    frames.arrived = true;
+    env.advance(2000);
+    expect(machine.state).toBe('verifying');
+    env.advance(2000); // no frame in this window
+    expect(calls.slice(-1)).toEqual(['abandon']);
+    expect(machine.snapshot()).toMatchObject({ state: 'backoff', totalReconnects: 1 });
   });
 
   test('PAUSE closes the socket until the page is visible again', () => {

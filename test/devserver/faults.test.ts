@@ -82,6 +82,19 @@ describe('fault controls, observed by a real client', () => {
     await waitFor(() => beats.lastIndexOf('ok') > beats.indexOf('timeout'), 5_000, 'heartbeats answered again');
   });
 
+  it('delayed heartbeats: answered late (the measured latency grows), while broadcasts still flow', async () => {
+    const latencies: number[] = [];
+    const c = client({ realtime: { heartbeatIntervalMs: 1_500, heartbeatCallback: (status: string, latency?: number) => void (status === 'ok' && latency !== undefined && latencies.push(latency)) } });
+    const heard: unknown[] = [];
+    const channel = c.channel(`f-${++n}`, { config: { broadcast: { self: true } } }).on('broadcast', { event: 'tick' }, (m) => void heard.push(m));
+    await subscribe(channel);
+    server.faults.delayHeartbeats(800);
+    await waitFor(() => latencies.some((ms) => ms >= 800), 10_000, 'a heartbeat answered at least 800 ms late');
+    await channel.send({ type: 'broadcast', event: 'tick', payload: {} });
+    await waitFor(() => heard.length === 1, 5_000, 'the broadcast echo, with the fault still on');
+    server.faults.reset();
+  });
+
   it('refuse: new upgrades get HTTP 503 until the window ends, then the client gets back in', async () => {
     const log = await subscribe(client().channel(`f-${++n}`));
     server.faults.refuse(1_500);
@@ -155,6 +168,7 @@ describe('fault routes over HTTP', () => {
   it('every fault route answers 200 with JSON and CORS headers', async () => {
     const routes: [string, unknown][] = [
       ['faults/stall-heartbeats', { ms: 10 }],
+      ['faults/delay-heartbeats', { ms: 0 }],
       ['faults/refuse', { ms: 10 }],
       ['faults/fail-joins', { count: 0, reason: 'x' }],
       ['faults/expire-tokens', {}],
@@ -173,6 +187,7 @@ describe('fault routes over HTTP', () => {
     const cases: [string, unknown, RegExp][] = [
       ['faults/stall-heartbeats', {}, /"ms"/],
       ['faults/latency', { ms: -1 }, /"ms"/],
+      ['faults/delay-heartbeats', { ms: 'late' }, /"ms"/],
       ['faults/close', { code: 1006 }, /close code/],
       ['faults/close', { reason: 5 }, /reason/],
       ['faults/fail-joins', { count: 'two' }, /count/],

@@ -6,6 +6,7 @@ import { RealtimeSocketHooks } from '../realtimeSocketHooks';
 import type { SharedChannel } from '../sharedChannel';
 import type { ErrorClassification } from '../types';
 import type { RefreshOutcome } from './authBridge';
+import { createHiddenSpellTimer, type HiddenSpellTimer } from './hiddenSpellTimer';
 import { waitForJoinToken } from './joinTokenWait';
 
 export interface LifecycleDeps {
@@ -67,13 +68,14 @@ export class ConnectionLifecycle {
   #tearingDown = false;
   /** Counts probes, so a late answer to an earlier one does not confirm a later one. */
   #probeGeneration = 0;
+  /** Set by every inbound frame; cleared when a probe is sent and each time the machine asks. */
+  #framesSinceProbe = false;
   #stopSleepWatch: (() => void) | null = null;
-  #hiddenTimer: unknown = undefined;
-  readonly #hiddenDisconnectAfterMs: number | undefined;
+  readonly #hiddenSpell: HiddenSpellTimer;
 
   constructor(deps: LifecycleDeps, options: LifecycleOptions) {
     this.#deps = deps;
-    this.#hiddenDisconnectAfterMs = options.hiddenDisconnectAfterMs;
+    this.#hiddenSpell = createHiddenSpellTimer(deps.env, options.hiddenDisconnectAfterMs, () => this.machine.send({ type: 'PAUSE' }));
     this.machine = new ConnectionMachine(
       deps.env,
       {
@@ -88,6 +90,11 @@ export class ConnectionLifecycle {
           );
         },
         probe: () => this.#probe(options.probeTimeoutMs ?? 2000),
+        framesSinceProbe: () => {
+          const heard = this.#framesSinceProbe;
+          this.#framesSinceProbe = false;
+          return heard;
+        },
         abandonSocket: () => this.#hooks?.abandonSocket(),
         changed: () => {
           this.#followSleep();
@@ -156,7 +163,10 @@ export class ConnectionLifecycle {
       error: () => {
         if (this.machine.state === 'connecting') deps.recordError(classifyRealtimeError(new Error('WebSocket connection failed')), 'connect_failed');
       },
-      message: () => deps.messageArrived(),
+      message: () => {
+        this.#framesSinceProbe = true;
+        deps.messageArrived();
+      },
       heartbeat: (status, latency) => {
         if (status === 'ok') deps.heartbeatAnswered(latency);
         else if (status === 'timeout') deps.recordError(classifyRealtimeError(new Error('heartbeat timeout')), 'heartbeat_timeout');
@@ -166,7 +176,7 @@ export class ConnectionLifecycle {
       },
     });
     this.#envUnsubscribe = deps.env.subscribe((event) => this.#pageEvent(event));
-    if (!deps.env.isVisible()) this.#armHiddenTimer();
+    if (!deps.env.isVisible()) this.#hiddenSpell.arm();
     deps.attached();
   }
 
@@ -174,30 +184,15 @@ export class ConnectionLifecycle {
   stopPageEvents(): void {
     this.#envUnsubscribe?.();
     this.#envUnsubscribe = null;
-    this.#clearHiddenTimer();
+    this.#hiddenSpell.clear();
     this.#stopSleepWatch?.();
     this.#stopSleepWatch = null;
   }
 
   #pageEvent(event: PageEvent): void {
-    if (event === 'hidden') return this.#armHiddenTimer();
-    if (event === 'visible') this.#clearHiddenTimer();
+    if (event === 'hidden') return this.#hiddenSpell.arm();
+    if (event === 'visible') this.#hiddenSpell.clear();
     this.machine.send({ type: PAGE_EVENTS[event] });
-  }
-
-  #armHiddenTimer(): void {
-    const after = this.#hiddenDisconnectAfterMs;
-    if (after === undefined || this.#hiddenTimer !== undefined) return;
-    this.#hiddenTimer = this.#deps.env.setTimeout(() => {
-      this.#hiddenTimer = undefined;
-      if (!this.#deps.env.isVisible()) this.machine.send({ type: 'PAUSE' });
-    }, after);
-  }
-
-  #clearHiddenTimer(): void {
-    if (this.#hiddenTimer === undefined) return;
-    this.#deps.env.clearTimeout(this.#hiddenTimer);
-    this.#hiddenTimer = undefined;
   }
 
   /** Watch for sleep only while there is a socket to lose (and no timer keeps a process alive). */
@@ -218,6 +213,7 @@ export class ConnectionLifecycle {
    */
   #probe(timeoutMs: number): void {
     const generation = ++this.#probeGeneration;
+    this.#framesSinceProbe = false;
     const answered = this.#hooks?.roundTrip(timeoutMs + 1000);
     void answered?.then((ok) => {
       if (ok && generation === this.#probeGeneration && this.machine.state === 'verifying') this.machine.send({ type: 'PROBE_OK' });

@@ -36,6 +36,7 @@ const FAULTS: Record<string, (faults: DevServerFaults, body: Body) => Record<str
     return {};
   },
   'stall-heartbeats': (faults, body) => (faults.stallHeartbeats(duration(body, 'stall-heartbeats')), {}),
+  'delay-heartbeats': (faults, body) => (faults.delayHeartbeats(duration(body, 'delay-heartbeats')), {}),
   refuse: (faults, body) => (faults.refuse(duration(body, 'refuse')), {}),
   latency: (faults, body) => (faults.latency(duration(body, 'latency')), {}),
   'fail-joins'(faults, body) {

@@ -10,6 +10,7 @@ export class FaultState {
   #refuseUntil = 0;
   #failJoins: { count: number; reason: string } = { count: 0, reason: '' };
   #latencyMs = 0;
+  #heartbeatDelayMs = 0;
   readonly #defaultReadyDelayMs: number;
   #readyDelayMs: number;
   /** Forced postgres_changes subscribe failures (`failBindings`). */
@@ -26,6 +27,17 @@ export class FaultState {
   }
   heartbeatsStalled(): boolean {
     return Date.now() < this.#stallHeartbeatsUntil;
+  }
+
+  /**
+   * Heartbeat replies are sent `ms` late while every other frame flows: what a client sees when
+   * its thread is busy with a burst and the answer is queued behind the data (0 clears).
+   */
+  set heartbeatDelayMs(ms: number) {
+    this.#heartbeatDelayMs = Math.max(0, ms);
+  }
+  get heartbeatDelayMs(): number {
+    return this.#heartbeatDelayMs;
   }
 
   refuse(ms: number): void {
@@ -65,6 +77,7 @@ export class FaultState {
     this.#refuseUntil = 0;
     this.#failJoins = { count: 0, reason: '' };
     this.#latencyMs = 0;
+    this.#heartbeatDelayMs = 0;
     this.#readyDelayMs = this.#defaultReadyDelayMs;
     this.bindingFailures.reset();
   }

@@ -175,7 +175,10 @@ export class SocketSession implements SocketPort {
     }
     if (frame.topic === 'phoenix' && frame.event === 'heartbeat') {
       // A stalled heartbeat is simply not answered: the client's own timeout does the rest.
-      if (!this.hub.faults.heartbeatsStalled()) this.reply(frame, 'ok', {});
+      if (this.hub.faults.heartbeatsStalled()) return;
+      const delay = this.hub.faults.heartbeatDelayMs;
+      if (delay > 0) this.later(delay, () => this.reply(frame, 'ok', {}));
+      else this.reply(frame, 'ok', {});
       return;
     }
     if (frame.event === 'phx_join') {
