@@ -5,13 +5,13 @@
  * surface. What the client can see: a *public* room listening for `INSERT`, `UPDATE` or
  * `DELETE`, the event names `realtime.broadcast_changes` (and `broadcastChangesSql`'s trigger)
  * send, always privately. A private listener for a public `realtime.send(…, false)` looks like
- * any quiet channel and cannot be detected.
+ * any quiet channel and cannot be detected. Called in development builds only.
  */
 const CHANGE_EVENTS = new Set(['INSERT', 'UPDATE', 'DELETE']);
 const warned = new Set<string>();
 
 export function warnPublicRoomForDatabaseChanges(topic: string, event: string, isPrivate: boolean): void {
-  if (isPrivate || !isDevelopment() || !CHANGE_EVENTS.has(event.toUpperCase())) return;
+  if (isPrivate || !CHANGE_EVENTS.has(event.toUpperCase())) return;
   const key = `${topic}\u0000${event.toUpperCase()}`;
   if (warned.has(key)) return;
   warned.add(key);
@@ -22,11 +22,3 @@ export function warnPublicRoomForDatabaseChanges(topic: string, event: string, i
   );
 }
 
-function isDevelopment(): boolean {
-  // Bundlers replace the literal `process.env.NODE_ENV`; unbundled in a browser it throws.
-  try {
-    return process.env.NODE_ENV !== 'production';
-  } catch {
-    return false;
-  }
-}

@@ -50,7 +50,12 @@ export function broadcastRequest(channelName: string, event: string, onMessage: 
   if (typeof event !== 'string' || event === '') {
     throw new RealtimeConfigError('invalid-option', 'useBroadcast(channel, event, …) needs a non-empty event name.');
   }
-  warnPublicRoomForDatabaseChanges(request.topic, event, request.config.private === true);
+  // Written out here, not inside the warning's module, so a production build (where bundlers
+  // replace `process.env.NODE_ENV`) drops the warning and its text; unbundled, `process` is
+  // undefined and nothing is warned.
+  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
+    warnPublicRoomForDatabaseChanges(request.topic, event, request.config.private === true);
+  }
   return request;
 }
 
