@@ -27,15 +27,15 @@ const entry = 'dist/index.js';
 
 /**
  * Import sets. Each `target` is the size this set should get down to (gzip, peers left out);
- * sets 1 and 3 are far from theirs: the manager imports the whole error classifier and its room,
- * presence and database-broadcast support are methods, which no bundler can drop (docs/size.md).
+ * the provider set and the whole entry are far from theirs (docs/size.md says where the bytes go
+ * and what reaching the targets would take).
  */
 export const checks = [
   {
     name: 'RealtimeProvider + useRealtimeSubscription + useConnectionHealth',
     path: entry,
     import: '{ RealtimeProvider, useRealtimeSubscription, useConnectionHealth }',
-    limit: '24 KiB',
+    limit: '23 KiB',
     target: '7 KiB',
   },
   {
@@ -57,14 +57,14 @@ export const checks = [
     name: 'RealtimeDevtools from devtools/production (panel included)',
     path: 'dist/devtools/production.js',
     import: '{ RealtimeDevtools }',
-    limit: '12 KiB',
+    limit: '12.5 KiB',
     target: '10 KiB',
   },
   {
     name: 'the whole main entry',
     path: entry,
     import: '*',
-    limit: '32 KiB',
+    limit: '32.5 KiB',
     target: '14 KiB',
   },
 ];
