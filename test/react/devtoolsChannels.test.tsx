@@ -3,35 +3,17 @@
  * subscriptions, follows subscriber counts and labels as components mount and unmount, and a
  * selected channel shows its recent payloads with credentials removed.
  */
-import { act, cleanup, render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { RealtimeDevtools } from '../../src/devtools/index';
 import { RealtimeProvider, useBroadcast, useRealtimeSubscription, type RealtimeManager } from '../../src/index';
-import type { DevServer } from '../../src/devserver/types';
-import { startTestServer } from '../support/devServer';
 import { waitUntil } from '../support/waitUntil';
-import { devtools, devtoolsRoot, newDevtoolsManager, serverSubscribers, waitForPanel } from './devtoolsHarness';
+import { devtools, devtoolsRoot, setUpDevtoolsTests, serverSubscribers, waitForPanel } from './devtoolsHarness';
 
-let server: DevServer;
-const managers: RealtimeManager[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  cleanup();
-  await Promise.all(managers.splice(0).map((m) => m.destroy()));
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-function manager(): RealtimeManager {
-  const m = newDevtoolsManager(server);
-  managers.push(m);
-  return m;
-}
+const fixture = setUpDevtoolsTests();
+const manager = (): RealtimeManager => fixture.manager();
 
 /** The Channels table's body rows, by topic. */
 function rows(): Map<string, HTMLElement> {
@@ -115,8 +97,8 @@ test('the Channels tab lists every mounted subscription\'s channel, and subscrib
   act(() => view.getByText('unmount notes').click());
   await waitUntil(() => !rows().has(notesTopic), 'the notes row removed');
   expect(rows().size).toBe(2);
-  await waitUntil(() => serverSubscribers(server, notesTopic) === 0, 'the server left the notes channel');
-  expect(serverSubscribers(server, todosTopic)).toBe(1);
+  await waitUntil(() => serverSubscribers(fixture.server, notesTopic) === 0, 'the server left the notes channel');
+  expect(serverSubscribers(fixture.server, todosTopic)).toBe(1);
   expect(devtools().getByRole('tab', { name: /^Channels/ }).textContent).toBe('Channels (2)');
 });
 
@@ -144,7 +126,7 @@ test('a selected channel shows its broadcast payloads with access_token and JWT-
   const room = sender.broadcast('devtools-room', 'chat');
   await waitUntil(() => room.getSnapshot().status === 'joined', 'the sender joined');
   const secret = 'not-a-jwt-but-a-secret-token-value';
-  expect(await room.send({ text: 'hello-devtools', access_token: secret, nested: { apikey: secret, note: `Bearer ${server.anonKey}` } })).toBe('ok');
+  expect(await room.send({ text: 'hello-devtools', access_token: secret, nested: { apikey: secret, note: `Bearer ${fixture.server.anonKey}` } })).toBe('ok');
 
   await waitUntil(() => detail.querySelectorAll('pre').length === 1, 'the payload shown', 20_000);
   const shown = detail.querySelector('pre')!.textContent!;
@@ -155,7 +137,7 @@ test('a selected channel shows its broadcast payloads with access_token and JWT-
   // Nowhere in the devtools: neither the token value nor any part of the key.
   const everything = devtoolsRoot().textContent!;
   expect(everything).not.toContain(secret);
-  for (const part of server.anonKey.split('.')) expect(everything).not.toContain(part);
+  for (const part of fixture.server.anonKey.split('.')) expect(everything).not.toContain(part);
   room.unsubscribe();
   releaseSender();
 });

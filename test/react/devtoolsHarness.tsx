@@ -1,9 +1,11 @@
-import { within } from '@testing-library/react';
+import { cleanup, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import type { RealtimeManager } from '../../src/index';
 import { createRealtimeManager } from '../../src/index';
 import type { DevServer } from '../../src/devserver/types';
 import { createTestClient } from '../support/clients';
+import { startTestServer } from '../support/devServer';
 import { waitUntil } from '../support/waitUntil';
 
 /**
@@ -44,6 +46,36 @@ export async function waitForPanel(): Promise<HTMLElement> {
 export function newDevtoolsManager(server: DevServer, realtime: Record<string, unknown> = {}): RealtimeManager {
   const client = createTestClient(server, { realtime: { heartbeatIntervalMs: 1000, ...realtime } });
   return createRealtimeManager(client, { gracePeriodMs: 100, backoff: { baseMs: 50 } });
+}
+
+/**
+ * What every devtools test file sets up: one dev server for the file, and managers (made by
+ * `manager()`) destroyed after each test, with the rendered tree cleaned up first.
+ */
+export function setUpDevtoolsTests() {
+  let current: DevServer | undefined;
+  const managers: RealtimeManager[] = [];
+  beforeAll(async () => {
+    current = await startTestServer();
+  });
+  afterEach(async () => {
+    cleanup();
+    await Promise.all(managers.splice(0).map((m) => m.destroy()));
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return {
+    get server(): DevServer {
+      if (!current) throw new Error('The dev server is not started yet: use it inside a test, not at module level.');
+      return current;
+    },
+    manager(realtime: Record<string, unknown> = {}): RealtimeManager {
+      const m = newDevtoolsManager(this.server, realtime);
+      managers.push(m);
+      return m;
+    },
+  };
 }
 
 /** How many sockets the dev server has joined to the manager's `topic` (the wire topic is `realtime:<topic>`). */

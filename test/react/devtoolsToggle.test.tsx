@@ -6,32 +6,14 @@
 import { act, cleanup, render } from '@testing-library/react';
 import { StrictMode } from 'react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { RealtimeDevtools } from '../../src/devtools/index';
 import { RealtimeConfigError, RealtimeProvider, useRealtimeSubscription, type RealtimeManager } from '../../src/index';
-import type { DevServer } from '../../src/devserver/types';
-import { startTestServer } from '../support/devServer';
 import { waitUntil } from '../support/waitUntil';
-import { devtools, devtoolsHosts, devtoolsRoot, newDevtoolsManager, waitForPanel, waitForToggle } from './devtoolsHarness';
+import { devtools, devtoolsHosts, devtoolsRoot, setUpDevtoolsTests, waitForPanel, waitForToggle } from './devtoolsHarness';
 
-let server: DevServer;
-const managers: RealtimeManager[] = [];
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  cleanup();
-  await Promise.all(managers.splice(0).map((m) => m.destroy()));
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-function manager(): RealtimeManager {
-  const m = newDevtoolsManager(server);
-  managers.push(m);
-  return m;
-}
+const fixture = setUpDevtoolsTests();
+const manager = (): RealtimeManager => fixture.manager();
 
 function Todos() {
   const { status } = useRealtimeSubscription({ table: 'todos', label: 'todo-list' });
