@@ -39,11 +39,11 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil(check: () => boolean | Promise<boolean>, what: string, ms: number): Promise<void> {
+async function waitUntil(check: () => boolean | Promise<boolean>, what: string, ms: number, detail?: () => string): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > end) throw new Error(`chaos: timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`chaos: timed out waiting for ${what}${detail ? `\n${detail()}` : ''}`);
     await sleep(25);
   }
 }
@@ -104,7 +104,9 @@ async function soak(): Promise<void> {
     await side;
 
     // --- settle ---------------------------------------------------------------
-    await waitUntil(() => clients.every((c) => c.healthy()), 'every client healthy after the faults', 30_000);
+    await waitUntil(() => clients.every((c) => c.healthy()), 'every client healthy after the faults', 30_000, () =>
+      clients.filter((c) => !c.healthy()).map((c) => c.describeHealth()).join('\n'),
+    );
     await writer.stop();
     await Promise.all(clients.map((c) => c.settleMutations()));
     const dbRows = async () => (await server.sql<Item>('select id, bucket, version, body from chaos_items')).rows;

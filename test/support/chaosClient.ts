@@ -128,6 +128,16 @@ export class ChaosClient {
     return this.handles().every((h) => h.getSnapshot().status === 'joined');
   }
 
+  /** What is not healthy, for a failure message: the health status and each subscription's. */
+  describeHealth(): string {
+    const health = this.manager.health.getSnapshot();
+    const subs = this.handles().map((h) => h.getSnapshot().status);
+    const stats = this.manager.getStats();
+    const socket = this.client.realtime as unknown as { isConnected(): boolean; channels: { topic: string; state: string }[] };
+    const raw = socket.channels.map((c) => `${c.topic.slice(-6)}:${c.state}`).join(', ');
+    return `manager ${this.index}: ${health.status} (socket ${socket.isConnected() ? 'open' : 'closed'}, realtime-js channels [${raw}]) (circuit ${health.circuit}, attempts ${health.reconnectAttempts}, last error ${health.lastError?.code ?? 'none'}), subscriptions [${subs.join(', ')}], channels [${stats.channels.map((c) => `${c.topic.slice(-6)}:${c.state}`).join(', ')}]`;
+  }
+
   handles(): SubscriptionHandle[] {
     return [...this.views.map((v) => v.handle), ...(this.#mutationHandle ? [this.#mutationHandle] : [])];
   }

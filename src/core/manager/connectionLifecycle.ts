@@ -169,7 +169,14 @@ export class ConnectionLifecycle {
       },
       heartbeat: (status, latency) => {
         if (status === 'ok') deps.heartbeatAnswered(latency);
-        else if (status === 'timeout') deps.recordError(classifyRealtimeError(new Error('heartbeat timeout')), 'heartbeat_timeout');
+        else if (status === 'timeout') {
+          deps.recordError(classifyRealtimeError(new Error('heartbeat timeout')), 'heartbeat_timeout');
+          // phoenix now closes the socket with a handshake and removes its close handler after
+          // about 1.5 s; a half-open socket never completes that handshake, so no close would
+          // ever reach the machine and it would stay "connected" on a dead socket. Drop it at
+          // once instead, as an unanswered probe does: the close path runs now.
+          this.#hooks?.abandonSocket();
+        }
       },
       connectRequested: () => {
         if (!deps.destroyed()) this.machine.send({ type: 'START' });
