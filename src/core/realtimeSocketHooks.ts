@@ -134,9 +134,10 @@ export class RealtimeSocketHooks {
    * Drop a socket that looks open but is dead (its heartbeat went unanswered): stop listening
    * to it, destroy it without waiting for a closing handshake that will never be answered
    * (phoenix's `disconnect()` would wait for it), and run phoenix's close path at once, so
-   * channels error and the manager sees the close. Returns false when there is no socket.
+   * channels error and the manager sees the close, as `close` (after realtime-js's own heartbeat
+   * timeout, phoenix's 1000 "heartbeat timeout"). Returns false when there is no socket.
    */
-  abandonSocket(): boolean {
+  abandonSocket(close: { code: number; reason: string } = { code: 1006, reason: 'heartbeat unanswered' }): boolean {
     const socket = this.#socket;
     const conn = socket?.conn;
     if (!socket || !conn) return false;
@@ -149,7 +150,7 @@ export class RealtimeSocketHooks {
     } catch {
       // Already closed: nothing left to release.
     }
-    socket.onConnClose({ code: 1006, reason: 'heartbeat unanswered', wasClean: false });
+    socket.onConnClose({ ...close, wasClean: false });
     return true;
   }
 

@@ -175,7 +175,7 @@ export class ConnectionLifecycle {
           // about 1.5 s; a half-open socket never completes that handshake, so no close would
           // ever reach the machine and it would stay "connected" on a dead socket. Drop it at
           // once instead, as an unanswered probe does: the close path runs now.
-          this.#hooks?.abandonSocket();
+          this.#hooks?.abandonSocket({ code: 1000, reason: 'heartbeat timeout' });
         }
       },
       connectRequested: () => {
