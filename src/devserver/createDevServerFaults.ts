@@ -41,6 +41,7 @@ export function createDevServerFaults(realtime: RealtimeServer, auth: AuthServic
     },
     expireTokens() {
       realtime.expireTokens();
+      auth.tokensExpired();
     },
     latency(ms) {
       assertMs('latency', ms);

@@ -8,7 +8,7 @@ import { RefreshFaults } from './refreshFaults';
 import { requireUser } from './requireUser';
 import { createSession, deleteSessions } from './sessionStore';
 import { userJson } from './userJson';
-import { findUserByEmail, findUserById, insertUser, updateUser } from './userStore';
+import { findUserByEmail, findUserById, insertUser, updateUser, type UserRow } from './userStore';
 
 export interface AuthServiceOptions extends TokenSettings {
   db: Database;
@@ -45,6 +45,8 @@ export class AuthService {
   readonly faults = new RefreshFaults();
   #o: AuthServiceOptions;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The earliest `iat` (seconds) of tokens issued from now on; see `tokensExpired`. */
+  #issuedAtFloor = 0;
 
   constructor(options: AuthServiceOptions) {
     this.#o = options;
@@ -123,7 +125,7 @@ export class AuthService {
       const session = await refreshGrant(db, body.refresh_token, this.#o.refreshTokenReuseInterval);
       const user = await findUserById(db, session.userId);
       if (!user) throw unexpectedFailure();
-      return issueTokens(db, this.#o, user, session);
+      return this.#issue(user, session);
     });
   }
 
@@ -184,6 +186,20 @@ export class AuthService {
     });
   }
 
+  /**
+   * The `expireTokens` fault declared every token issued so far expired, as if their `exp` had
+   * passed. Time has then passed for the tokens issued afterwards too: they get a later `iat`.
+   * Without that, a refresh within the same second as the token it replaces would sign the very
+   * same claims, so the client would get the "expired" token back, which a real expiry never does.
+   */
+  tokensExpired(at: number = Date.now()): void {
+    this.#issuedAtFloor = Math.max(this.#issuedAtFloor, Math.floor(at / 1000) + 1);
+  }
+
+  #issue(user: UserRow, session: { sessionId: string; refreshToken: string }): Promise<Record<string, unknown>> {
+    return issueTokens(this.#o.db, this.#o, user, session, Math.max(Math.floor(Date.now() / 1000), this.#issuedAtFloor));
+  }
+
   /** Deletes every session and refresh token, as a global sign-out of everyone or a ban would. */
   revokeSessions(): Promise<void> {
     return this.#serial(() => deleteSessions(this.#o.db, 'all'));
@@ -193,6 +209,6 @@ export class AuthService {
     const { db } = this.#o;
     const session = await createSession(db, userId, method);
     const user = await updateUser(db, userId, { signedIn: true });
-    return issueTokens(db, this.#o, user, session);
+    return this.#issue(user, session);
   }
 }

@@ -22,8 +22,8 @@ export async function issueTokens(
   settings: TokenSettings,
   user: UserRow,
   session: { sessionId: string; refreshToken: string },
+  iat: number = Math.floor(Date.now() / 1000),
 ): Promise<Record<string, unknown>> {
-  const iat = Math.floor(Date.now() / 1000);
   const exp = iat + settings.jwtExpiry;
   const claims = {
     aud: user.aud,
