@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { createStore } from '../core/createStore';
 import { INITIAL_HEALTH } from '../core/healthStore';
 import { createEventLog } from '../core/manager/managerEventLog';
+import { QueryInvalidation } from '../core/manager/queryInvalidation';
 import type { BroadcastHandle, ManagerEventLog, PresenceHandle, RealtimeManager, RealtimeManagerOptions, RealtimeManagerStats, RetainOptions, RoomOptions } from '../core/manager/realtimeManagerTypes';
 import { RealtimeConfigError } from '../core/realtimeConfigError';
 import type { SubscriptionHandle } from '../core/subscriptionHandle';
@@ -30,8 +31,7 @@ export class CrossTabManager implements RealtimeManager {
   readonly #crossTab: ResolvedCrossTabOptions;
   readonly #mirrors = new Set<MirroredAttachment>();
   readonly #health = createStore<ConnectionHealth>(INITIAL_HEALTH);
-  readonly #invalidators: Array<(queryKey: readonly unknown[]) => unknown> = [];
-  #baseInvalidator: ((queryKey: readonly unknown[]) => unknown) | null;
+  readonly #gaps: QueryInvalidation;
   #group: TabGroup | null = null;
   #follower: FollowerBackend | null = null;
   #local: LocalBackend | null = null;
@@ -51,7 +51,7 @@ export class CrossTabManager implements RealtimeManager {
   readonly #attachments: MirrorAttachments = {
     add: (mirror) => this.#add(mirror),
     drop: (mirror) => this.#drop(mirror),
-    invalidate: (queryKey) => this.#invalidate(queryKey),
+    invalidate: (queryKey) => this.#gaps.invalidate(queryKey),
   };
 
   constructor(client: SupabaseClient, options: RealtimeManagerOptions, onDestroy: () => void) {
@@ -60,7 +60,7 @@ export class CrossTabManager implements RealtimeManager {
     this.#crossTab = resolveCrossTabOptions(client, crossTab);
     this.#options = managerOptions;
     this.#ownSocket = new TabOwnSocket(client, managerOptions, this.#crossTab.presence);
-    this.#baseInvalidator = invalidateQueries ?? null;
+    this.#gaps = new QueryInvalidation(invalidateQueries ?? null);
     this.#onDestroy = onDestroy;
   }
 
@@ -141,15 +141,11 @@ export class CrossTabManager implements RealtimeManager {
   }
 
   setQueryInvalidator(invalidate: ((queryKey: readonly unknown[]) => unknown) | null): void {
-    this.#baseInvalidator = invalidate;
+    this.#gaps.set(invalidate);
   }
 
   addQueryInvalidator(invalidate: (queryKey: readonly unknown[]) => unknown): () => void {
-    this.#invalidators.push(invalidate);
-    return () => {
-      const index = this.#invalidators.lastIndexOf(invalidate);
-      if (index >= 0) this.#invalidators.splice(index, 1);
-    };
+    return this.#gaps.add(invalidate);
   }
 
   refreshAuth(): Promise<boolean> {
@@ -289,11 +285,6 @@ export class CrossTabManager implements RealtimeManager {
 
   #settleOwnSocket(): void {
     this.#ownSocket.settle(this.#mirrors, this.#backend, this.#follower);
-  }
-
-  #invalidate(queryKey: readonly unknown[]): void {
-    const invalidate = this.#invalidators[this.#invalidators.length - 1] ?? this.#baseInvalidator;
-    void invalidate?.(queryKey);
   }
 
   #assertAlive(): void {

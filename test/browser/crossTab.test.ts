@@ -1,29 +1,18 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/waitUntil';
-import { startCrossTabHarness, type CrossTabHarness } from './crossTabHarness';
+import { setUpCrossTabTests, tabRoles, insertTodo as insertHarnessTodo } from './crossTabHarness';
 
 /**
  * `crossTab: true` in real Chromium: several pages of one browser context are tabs of one
  * browser (one origin: they share BroadcastChannel and Web Locks), against the dev server.
  * Durations are printed, never asserted; waits are generous for a loaded machine.
  */
-let harness: CrossTabHarness;
+const harness = setUpCrossTabTests();
 
-beforeAll(async () => {
-  harness = await startCrossTabHarness();
-}, 120_000);
+const roles = (pages: Page[]) => tabRoles(harness, pages);
 
-afterAll(async () => {
-  await harness?.close();
-});
-
-const roles = async (pages: Page[]) => Promise.all(pages.map(async (page) => (await harness.record(page)).role));
-
-async function insertTodo(title: string, priority: number): Promise<number> {
-  const { rows } = await harness.server.sql<{ id: number }>('insert into todos (title, priority) values ($1, $2) returning id', [title, priority]);
-  return Number(rows[0]!.id);
-}
+const insertTodo = (title: string, priority: number) => insertHarnessTodo(harness, title, priority);
 
 /** Subscriptions 0–19 filter on priority index % 5: those with `priority` must each apply `id` exactly once. */
 async function expectAppliedOnce(page: Page, id: number, priority: number): Promise<void> {

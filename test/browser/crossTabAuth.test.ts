@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/waitUntil';
-import { startCrossTabHarness, type CrossTabHarness } from './crossTabHarness';
+import { setUpCrossTabTests } from './crossTabHarness';
 
 /**
  * Tabs share a socket only with tabs of the same identity (docs/cross-tab.md, "Groups"): a
@@ -9,19 +9,13 @@ import { startCrossTabHarness, type CrossTabHarness } from './crossTabHarness';
  * tab subscribes to `secrets`, whose RLS policy lets a user read only their own rows, so the
  * rows a tab receives show whose token its socket carries.
  */
-let harness: CrossTabHarness;
 const password = 'cross-tab-secret-1';
 let adaId: string;
 let bobId: string;
 
-beforeAll(async () => {
-  harness = await startCrossTabHarness();
-  adaId = (await harness.server.auth.createUser({ email: 'ada@example.com', password })).id;
-  bobId = (await harness.server.auth.createUser({ email: 'bob@example.com', password })).id;
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
+const harness = setUpCrossTabTests(async (started) => {
+  adaId = (await started.server.auth.createUser({ email: 'ada@example.com', password })).id;
+  bobId = (await started.server.auth.createUser({ email: 'bob@example.com', password })).id;
 });
 
 async function insertSecret(owner: string, body: string): Promise<number> {

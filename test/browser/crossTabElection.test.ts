@@ -1,19 +1,16 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/waitUntil';
-import { startCrossTabHarness, type CrossTabHarness } from './crossTabHarness';
+import { setUpCrossTabTests, tabRoles, insertTodo as insertHarnessTodo } from './crossTabHarness';
 
 /**
  * Leader election in real Chromium beyond the happy path: a browser without Web Locks (the
  * BroadcastChannel lease stands in) and a frozen leader (its lock is stolen). Durations are
  * printed, never asserted.
  */
-let harness: CrossTabHarness;
 let open: Page[] = [];
 
-beforeAll(async () => {
-  harness = await startCrossTabHarness();
-}, 120_000);
+const harness = setUpCrossTabTests();
 
 afterEach(async () => {
   for (const page of open) if (!page.isClosed()) await page.close();
@@ -21,16 +18,9 @@ afterEach(async () => {
   await waitUntil(() => harness.server.stats().sockets === 0, 'every tab gone', 60_000);
 });
 
-afterAll(async () => {
-  await harness?.close();
-});
+const roles = (pages: Page[]) => tabRoles(harness, pages);
 
-const roles = async (pages: Page[]) => Promise.all(pages.map(async (page) => (await harness.record(page)).role));
-
-async function insertTodo(title: string, priority: number): Promise<number> {
-  const { rows } = await harness.server.sql<{ id: number }>('insert into todos (title, priority) values ($1, $2) returning id', [title, priority]);
-  return Number(rows[0]!.id);
-}
+const insertTodo = (title: string, priority: number) => insertHarnessTodo(harness, title, priority);
 
 /** Writes rows on `priority` until one reaches subscription `priority` of every page (a follower attaches a moment after it knows its role). */
 async function expectDelivered(pages: Page[], priority: number, what: string): Promise<void> {

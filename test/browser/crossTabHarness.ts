@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestServer } from '../support/devServer';
 import type { DevServer } from '../../src/devserver/types';
 
@@ -80,4 +81,46 @@ export async function startCrossTabHarness(): Promise<CrossTabHarness> {
     await server.close();
     throw error;
   }
+}
+
+/**
+ * The setup every cross-tab test file shares: a harness started before the file's tests (then
+ * `prepare`, e.g. users to sign in as) and closed after them. The returned harness forwards to
+ * the started one, so files use it like a module-level constant.
+ */
+export function setUpCrossTabTests(prepare?: (harness: CrossTabHarness) => Promise<unknown>): CrossTabHarness {
+  let current: CrossTabHarness | undefined;
+  const started = (): CrossTabHarness => {
+    if (!current) throw new Error('The cross-tab harness is not started yet: use it inside a test, not at module level.');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startCrossTabHarness();
+    await prepare?.(current);
+  }, 120_000);
+  afterAll(async () => {
+    await current?.close();
+  });
+  return {
+    get server() {
+      return started().server;
+    },
+    get context() {
+      return started().context;
+    },
+    openTab: (query, prepareTab) => started().openTab(query, prepareTab),
+    record: (page) => started().record(page),
+    close: () => started().close(),
+  };
+}
+
+/** Each page's role (`leader`, `follower` or `''` before the group has one). */
+export async function tabRoles(harness: CrossTabHarness, pages: Page[]): Promise<string[]> {
+  return Promise.all(pages.map(async (page) => (await harness.record(page)).role));
+}
+
+/** Insert a todo as the server and return its id. */
+export async function insertTodo(harness: CrossTabHarness, title: string, priority: number): Promise<number> {
+  const { rows } = await harness.server.sql<{ id: number }>('insert into todos (title, priority) values ($1, $2) returning id', [title, priority]);
+  return Number(rows[0]!.id);
 }

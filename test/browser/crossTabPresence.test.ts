@@ -1,22 +1,14 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/waitUntil';
-import { startCrossTabHarness, type CrossTabHarness } from './crossTabHarness';
+import { setUpCrossTabTests } from './crossTabHarness';
 
 /**
  * `crossTab.presence` in real Chromium: in `'tab'` mode every tab is its own presence member
  * (a follower joins presence on a socket of its own); in `'user'` mode a follower's track rides
  * the leader's one presence join, so the tabs show as one member.
  */
-let harness: CrossTabHarness;
-
-beforeAll(async () => {
-  harness = await startCrossTabHarness();
-}, 120_000);
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = setUpCrossTabTests();
 
 const memberNames = async (page: Page) => Object.values((await harness.record(page)).members).flat().sort();
 const memberCount = async (page: Page) => Object.keys((await harness.record(page)).members).length;

@@ -23,15 +23,23 @@ function Todos() {
 /** Where focus is inside the shadow root (document.activeElement is the host). */
 const focused = () => devtoolsRoot().activeElement;
 
-test('the toggle opens the panel, moves focus into it, and closes it again; closed, the panel is gone', async () => {
-  const user = userEvent.setup();
+/** The todo list and the devtools in a provider; resolves with the toggle once it is rendered. */
+async function renderTodosWithDevtools(): Promise<HTMLElement> {
   render(
     <RealtimeProvider manager={manager()}>
       <Todos />
       <RealtimeDevtools />
     </RealtimeProvider>,
   );
-  const toggle = await waitForToggle();
+  return waitForToggle();
+}
+
+/** Waits until no panel is rendered; `why` names the step in a timeout. */
+const panelClosed = (why: string) => waitUntil(() => devtoolsRoot().querySelector('[role=dialog]') === null, why);
+
+test('the toggle opens the panel, moves focus into it, and closes it again; closed, the panel is gone', async () => {
+  const user = userEvent.setup();
+  const toggle = await renderTodosWithDevtools();
   expect(toggle.getAttribute('aria-expanded')).toBe('false');
   expect(devtools().getByRole('button', { name: 'Open realtime devtools' })).toBe(toggle);
   expect(devtoolsRoot().querySelector('[role=dialog]')).toBeNull();
@@ -44,7 +52,7 @@ test('the toggle opens the panel, moves focus into it, and closes it again; clos
   await waitUntil(() => focused()?.tagName === 'H2', 'focus on the panel heading');
 
   await user.click(toggle);
-  await waitUntil(() => devtoolsRoot().querySelector('[role=dialog]') === null, 'the panel closed');
+  await panelClosed('the panel closed');
   expect(toggle.getAttribute('aria-expanded')).toBe('false');
   expect(focused()).toBe(toggle);
 
@@ -52,19 +60,13 @@ test('the toggle opens the panel, moves focus into it, and closes it again; clos
   await user.click(toggle);
   await waitForPanel();
   await user.click(devtools().getByRole('button', { name: 'Close realtime devtools panel' }));
-  await waitUntil(() => devtoolsRoot().querySelector('[role=dialog]') === null, 'the panel closed by its ✕');
+  await panelClosed('the panel closed by its ✕');
   expect(focused()).toBe(toggle);
 });
 
 test('keyboard: Enter and Space on the toggle open the panel, Escape closes it and focus returns to the toggle', async () => {
   const user = userEvent.setup();
-  render(
-    <RealtimeProvider manager={manager()}>
-      <Todos />
-      <RealtimeDevtools />
-    </RealtimeProvider>,
-  );
-  const toggle = await waitForToggle();
+  const toggle = await renderTodosWithDevtools();
   act(() => toggle.focus());
   expect(focused()).toBe(toggle);
 
@@ -72,7 +74,7 @@ test('keyboard: Enter and Space on the toggle open the panel, Escape closes it a
   await waitForPanel();
   await waitUntil(() => focused()?.tagName === 'H2', 'focus moved into the panel');
   await user.keyboard('{Escape}');
-  await waitUntil(() => devtoolsRoot().querySelector('[role=dialog]') === null, 'Escape closed the panel');
+  await panelClosed('Escape closed the panel');
   expect(focused()).toBe(toggle);
   expect(toggle.getAttribute('aria-expanded')).toBe('false');
 
@@ -93,7 +95,7 @@ test('keyboard: Enter and Space on the toggle open the panel, Escape closes it a
   expect(focused()).toBe(channelsTab);
   // Escape from deeper inside the panel (a tab button) closes it too.
   await user.keyboard('{Escape}');
-  await waitUntil(() => devtoolsRoot().querySelector('[role=dialog]') === null, 'Escape from a tab closed the panel');
+  await panelClosed('Escape from a tab closed the panel');
   expect(focused()).toBe(toggle);
 });
 

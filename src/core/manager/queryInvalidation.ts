@@ -28,21 +28,27 @@ export class QueryInvalidation {
     };
   }
 
+  /** Invalidate one query key with the invalidator in charge; a failure is swallowed. */
+  invalidate(queryKey: readonly unknown[]): void {
+    const invalidate = this.#added.at(-1)?.invalidate ?? this.#base;
+    if (!invalidate) return;
+    try {
+      void Promise.resolve(invalidate(queryKey)).catch(() => {});
+    } catch {
+      // An invalidation failure must not stop the other subscribers' recovery.
+    }
+  }
+
   /** Recover the subscribers of one channel after a gap. */
   recover(subscribers: readonly ChannelSubscriber[], queryKeyOf: (subscriber: ChannelSubscriber) => readonly unknown[] | undefined): void {
     const invalidated = new Set<string>();
-    const invalidate = this.#added.at(-1)?.invalidate ?? this.#base;
     for (const subscriber of subscribers) {
       const queryKey = queryKeyOf(subscriber);
-      if (queryKey && invalidate) {
+      if (queryKey) {
         const id = JSON.stringify(queryKey);
         if (!invalidated.has(id)) {
           invalidated.add(id);
-          try {
-            void Promise.resolve(invalidate(queryKey)).catch(() => {});
-          } catch {
-            // An invalidation failure must not stop the other subscribers' recovery.
-          }
+          this.invalidate(queryKey);
         }
       }
       try {
