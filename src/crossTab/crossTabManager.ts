@@ -152,10 +152,13 @@ export class CrossTabManager implements RealtimeManager {
     return this.#backend ? this.#backend.refreshAuth() : Promise.resolve(false);
   }
 
+  /** This tab's manager's stats; a follower's count its subscriptions and its own presence socket. */
   getStats(): RealtimeManagerStats {
     if (this.#local) return this.#local.manager.getStats();
-    const subscribers = this.#mirrors.size;
-    return { sockets: 0, channels: [], problems: [], subscribers, listeners: this.#health.listenerCount, clientChannels: 0, reconnects: 0, channelJoins: 0, healthNotifications: this.#health.notificationCount };
+    const own = this.#ownSocket.stats();
+    const counts = { subscribers: this.#mirrors.size, listeners: this.#health.listenerCount, healthNotifications: this.#health.notificationCount };
+    if (own) return { ...own, ...counts };
+    return { sockets: 0, channels: [], problems: [], clientChannels: 0, reconnects: 0, channelJoins: 0, ...counts };
   }
 
   async destroy(): Promise<void> {

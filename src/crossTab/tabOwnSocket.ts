@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { RealtimeManagerOptions } from '../core/manager/realtimeManagerTypes';
+import type { RealtimeManagerOptions, RealtimeManagerStats } from '../core/manager/realtimeManagerTypes';
 import { LocalBackend } from './localBackend';
 import type { MirroredAttachment } from './mirroredAttachment';
 import type { TabBackend } from './tabBackend';
@@ -43,6 +43,11 @@ export class TabOwnSocket {
   /** After bindings changed: close the socket (after a grace period) once no follower presence uses it. */
   settle(mirrors: Iterable<MirroredAttachment>, current: TabBackend | null, follower: TabBackend | null): void {
     if (!(current !== null && current === follower && this.needed(mirrors))) this.releaseLater();
+  }
+
+  /** The presence socket's manager stats while it is open (a follower's only socket). */
+  stats(): RealtimeManagerStats | null {
+    return this.#backend?.manager.getStats() ?? null;
   }
 
   /** Whether the socket is open for presence right now. */

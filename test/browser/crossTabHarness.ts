@@ -5,6 +5,7 @@ import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer } from '../support/devServer';
 import type { DevServer } from '../../src/devserver/types';
+import type { RealtimeManagerStats } from '../../src/index';
 
 export interface TabRecord {
   events: number[][];
@@ -30,6 +31,8 @@ export interface CrossTabHarness {
   /** Opens the page with `query`; `prepare` runs on the new page before it loads (e.g. `addInitScript`). */
   openTab(query?: Record<string, string>, prepare?: (page: Page) => Promise<unknown>): Promise<Page>;
   record(page: Page): Promise<TabRecord>;
+  /** The tab's `manager.getStats()`. */
+  stats(page: Page): Promise<RealtimeManagerStats>;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export async function startCrossTabHarness(): Promise<CrossTabHarness> {
         return page;
       },
       record: (page) => page.evaluate(() => structuredClone((window as unknown as { __crossTab: TabRecord }).__crossTab)),
+      stats: (page) => page.evaluate(() => (window as unknown as { __stats: () => RealtimeManagerStats }).__stats()),
       async close() {
         await openedBrowser.close();
         await openedVite.close();
@@ -110,6 +114,7 @@ export function setUpCrossTabTests(prepare?: (harness: CrossTabHarness) => Promi
     },
     openTab: (query, prepareTab) => started().openTab(query, prepareTab),
     record: (page) => started().record(page),
+    stats: (page) => started().stats(page),
     close: () => started().close(),
   };
 }

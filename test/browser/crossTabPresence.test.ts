@@ -33,6 +33,10 @@ describe('crossTab presence modes in real Chromium', () => {
     expect(await memberCount(observer!)).toBe(2);
     // The leader's socket, plus one for each follower's presence (bob and the observer).
     await waitUntil(() => harness.server.stats().sockets === 3, 'three sockets', 30_000);
+    // A follower's stats count its own presence socket and channel, not the leader's channels.
+    const followerStats = await harness.stats(observer!);
+    expect(followerStats.sockets).toBe(1);
+    expect(followerStats.channels.map((channel) => channel.topic)).toEqual(['room-tab']);
     // Still one join per distinct database subscription: those stay on the leader's socket.
     const todoChannels = harness.server.stats().channels.filter((channel) => !channel.topic.includes('room-tab'));
     expect(todoChannels.map((channel) => channel.subscribers)).toEqual([1, 1, 1, 1, 1]);
@@ -63,6 +67,8 @@ describe('crossTab presence modes in real Chromium', () => {
     expect(await memberCount(observer)).toBe(1);
     expect(['ada', 'bob']).toContain((await memberNames(observer))[0]);
     expect(harness.server.stats().sockets).toBe(1);
+    // The follower has no socket of its own: everything rides the leader's.
+    expect(await harness.stats(observer)).toMatchObject({ sockets: 0, channels: [] });
     const room = harness.server.stats().channels.find((channel) => channel.topic.includes('room-user'));
     expect(room?.subscribers).toBe(1);
     await closeAll(pages);

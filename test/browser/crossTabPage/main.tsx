@@ -2,7 +2,7 @@ import { createClient } from '@supabase/supabase-js';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RealtimeProvider, useConnectionHealth, usePresence, useRealtimeSubscription } from '../../../src/index';
+import { RealtimeProvider, useConnectionHealth, usePresence, useRealtimeManager, useRealtimeSubscription } from '../../../src/index';
 
 /**
  * A page for the cross-tab browser tests and `npm run bench:tabs`: `?url=&key=` of the dev
@@ -64,6 +64,10 @@ function Rows() {
 }
 
 function Role() {
+  const manager = useRealtimeManager();
+  useEffect(() => {
+    (window as unknown as { __stats: () => unknown }).__stats = () => manager.getStats();
+  }, [manager]);
   const role = useConnectionHealth((h) => h.crossTab?.role ?? 'none');
   const tabs = useConnectionHealth((h) => h.crossTab?.tabs ?? 1);
   useEffect(() => {
