@@ -40,12 +40,7 @@ export interface LifecycleOptions extends ConnectionMachineOptions {
 }
 
 /** Page events other than `hidden` (which only arms the hidden timer), as machine events. */
-const PAGE_EVENTS = {
-  online: 'ONLINE',
-  offline: 'OFFLINE',
-  visible: 'VISIBLE',
-  pageshow: 'PAGE_SHOW',
-} as const satisfies Record<Exclude<PageEvent, 'hidden'>, string>;
+const PAGE_EVENTS = { online: 'ONLINE', offline: 'OFFLINE', visible: 'VISIBLE', pageshow: 'PAGE_SHOW' } as const satisfies Record<Exclude<PageEvent, 'hidden'>, string>;
 
 /**
  * The socket's life: the connection machine (the only retry policy), realtime-js socket
@@ -66,6 +61,7 @@ export class ConnectionLifecycle {
   /** False from a socket open until realtime has its token (no join may be sent before). */
   #tokenReady = true;
   #tearingDown = false;
+  #socketHandedOver = false;
   /** Counts probes, so a late answer to an earlier one does not confirm a later one. */
   #probeGeneration = 0;
   /** Set by every inbound frame; cleared when a probe is sent and each time the machine asks. */
@@ -82,7 +78,7 @@ export class ConnectionLifecycle {
         openSocket: () => this.#openSocket(),
         closeSocket: () => {
           this.#connectGeneration++;
-          void deps.realtime.disconnect();
+          if (!this.#socketHandedOver) void deps.realtime.disconnect();
         },
         refreshAuth: (onlyIfExpiring) => {
           void deps.refreshAuth(onlyIfExpiring).then((outcome) =>
@@ -228,7 +224,9 @@ export class ConnectionLifecycle {
   }
 
   /** Stop for good: the machine and the hooks (the socket is closed by the caller). */
-  stop(): void {
+  /** Stop for good; `socketHandedOver`: another manager of this client uses the socket now, leave it open. */
+  stop(socketHandedOver = false): void {
+    this.#socketHandedOver = socketHandedOver;
     this.machine.send({ type: 'STOP' });
     this.#hooks?.detach();
     this.#hooks = null;

@@ -193,8 +193,10 @@ class Manager implements RealtimeManager {
     this.#connection.stopPageEvents();
     this.#auth.stop();
     await this.#registry.disposeAll();
-    this.#connection.stop();
-    await this.client.realtime.disconnect();
+    // A manager created on this client meanwhile (a remounted provider) uses the socket now.
+    const handedOver = liveManagerOf(this.client) !== undefined;
+    this.#connection.stop(handedOver);
+    if (!handedOver) await this.client.realtime.disconnect();
     this.#health.update();
   }
 

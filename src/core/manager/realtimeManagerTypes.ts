@@ -226,7 +226,10 @@ export interface RealtimeManager {
    * Unknown topics throw `RealtimeConfigError`.
    */
   leaveChannel(topic: string): void;
-  /** Close every channel and the socket; the manager cannot be used afterwards. */
+  /**
+   * Close every channel and the socket; the manager cannot be used afterwards. A manager created
+   * on the client before this resolves keeps the socket (docs/core.md, "React").
+   */
   destroy(): Promise<void>;
   readonly destroyed: boolean;
 }
