@@ -35,21 +35,25 @@ export function createDefaultEnvironment(): RealtimeEnvironment {
     isVisible: () => (typeof document !== 'undefined' ? document.visibilityState !== 'hidden' : true),
     subscribe(listener) {
       if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return () => {};
+      // The unsubscribe removes from these very objects: it may run after the globals are gone
+      // (a grace-period teardown that outlives a test environment or a page being unloaded).
+      const win = window;
+      const doc = document;
       const online = () => listener('online');
       const offline = () => listener('offline');
-      const visibility = () => listener(document.visibilityState === 'hidden' ? 'hidden' : 'visible');
+      const visibility = () => listener(doc.visibilityState === 'hidden' ? 'hidden' : 'visible');
       const pageshow = (event: Event) => {
         if ((event as Partial<PageTransitionEvent>).persisted !== false) listener('pageshow');
       };
-      window.addEventListener('online', online);
-      window.addEventListener('offline', offline);
-      window.addEventListener('pageshow', pageshow);
-      document.addEventListener('visibilitychange', visibility);
+      win.addEventListener('online', online);
+      win.addEventListener('offline', offline);
+      win.addEventListener('pageshow', pageshow);
+      doc.addEventListener('visibilitychange', visibility);
       return () => {
-        window.removeEventListener('online', online);
-        window.removeEventListener('offline', offline);
-        window.removeEventListener('pageshow', pageshow);
-        document.removeEventListener('visibilitychange', visibility);
+        win.removeEventListener('online', online);
+        win.removeEventListener('offline', offline);
+        win.removeEventListener('pageshow', pageshow);
+        doc.removeEventListener('visibilitychange', visibility);
       };
     },
     watchSleep(onWake) {
