@@ -50,10 +50,15 @@ export function createDefaultEnvironment(): RealtimeEnvironment {
       win.addEventListener('pageshow', pageshow);
       doc.addEventListener('visibilitychange', visibility);
       return () => {
-        win.removeEventListener('online', online);
-        win.removeEventListener('offline', offline);
-        win.removeEventListener('pageshow', pageshow);
-        doc.removeEventListener('visibilitychange', visibility);
+        try {
+          win.removeEventListener('online', online);
+          win.removeEventListener('offline', offline);
+          win.removeEventListener('pageshow', pageshow);
+          doc.removeEventListener('visibilitychange', visibility);
+        } catch {
+          // A closed window (jsdom after its environment ended) has nothing left to remove
+          // from; the rest of the teardown (closing the socket) must still run.
+        }
       };
     },
     watchSleep(onWake) {

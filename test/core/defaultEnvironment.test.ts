@@ -28,3 +28,14 @@ test('the page-event unsubscribe works after window and document are gone, and s
   doc.dispatchEvent(new Event('visibilitychange'));
   expect(events).toEqual(['online', 'hidden']);
 });
+
+test('a closed window (its methods gone, as jsdom leaves it) does not make the unsubscribe throw', () => {
+  const win = new EventTarget() as EventTarget & { removeEventListener?: unknown };
+  const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  vi.stubGlobal('window', win);
+  vi.stubGlobal('document', doc);
+  const unsubscribe = createDefaultEnvironment().subscribe(() => {});
+  // jsdom's window.close() deletes the window's own properties, methods included.
+  Object.defineProperty(win, 'removeEventListener', { value: undefined });
+  expect(() => unsubscribe()).not.toThrow();
+});

@@ -104,4 +104,6 @@ test('broadcast and presence share a named channel', async () => {
   await waitUntil(() => view.getByTestId('b').textContent !== 'joined:alice,bob', 'the drop');
   await view.findByText('joined:alice,bob', undefined, { timeout: 10_000 });
   view.unmount();
+  // Both provider-owned managers end after their grace period, before the environment does.
+  await waitUntil(() => server.stats().sockets === 0, 'both sockets closed');
 });
