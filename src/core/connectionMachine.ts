@@ -124,7 +124,9 @@ export class ConnectionMachine {
           this.#totalReconnects++;
           return this.#scheduleRetry();
         }
-        if (s === 'connected' && isPageCheck(event)) return this.#go({ name: 'verifying', timerMs: this.#probeTimeoutMs });
+        // An explicit reconnect() on a socket that looks connected checks it the same way: the app
+        // asks because something seems wrong, and a half-open socket looks connected.
+        if (s === 'connected' && (isPageCheck(event) || event.type === 'RETRY')) return this.#go({ name: 'verifying', timerMs: this.#probeTimeoutMs });
         if (s === 'verifying' && event.type === 'PROBE_OK') return this.#go({ name: 'connected' });
         if (s === 'verifying' && event.type === 'TIMER') {
           // Frames still arriving prove the socket alive: the answer waits behind them (a burst

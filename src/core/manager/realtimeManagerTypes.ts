@@ -177,6 +177,8 @@ export interface RealtimeManager {
    * Try to connect now (skips a pending backoff, an open circuit or an auth failure), and
    * rejoin channels the server closed or refused (e.g. a permission refusal after the app
    * changed the policies); a refused join is otherwise retried only after an auth change.
+   * A socket that looks connected is checked with one heartbeat (as when the page becomes
+   * visible) and replaced if no answer comes within `probeTimeoutMs`: a half-open socket.
    */
   reconnect(): void;
   /**
