@@ -152,7 +152,7 @@ export class CrossTabManager implements RealtimeManager {
     return this.#backend ? this.#backend.refreshAuth() : Promise.resolve(false);
   }
 
-  /** This tab's manager's stats; a follower's count its subscriptions and its own presence socket. */
+  /** This tab's manager's stats; a follower counts its subscriptions and its own presence socket. */
   getStats(): RealtimeManagerStats {
     if (this.#local) return this.#local.manager.getStats();
     const own = this.#ownSocket.stats();

@@ -223,8 +223,10 @@ export class ConnectionLifecycle {
     });
   }
 
-  /** Stop for good: the machine and the hooks (the socket is closed by the caller). */
-  /** Stop for good; `socketHandedOver`: another manager of this client uses the socket now, leave it open. */
+  /**
+   * Stop for good: the machine (which closes the socket) and the hooks. With `socketHandedOver`
+   * another manager of this client uses the socket now, so it is left open.
+   */
   stop(socketHandedOver = false): void {
     this.#socketHandedOver = socketHandedOver;
     this.machine.send({ type: 'STOP' });
